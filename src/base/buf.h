@@ -5,12 +5,15 @@
 #include <stddef.h>
 
 struct bh_buf {
-	char *data;
-	size_t len;
-	size_t cap;
+        char *data;
+        size_t len;
+        size_t cap;
 };
 
-#define BH_BUF_INIT {NULL, 0, 0}
+#define BH_BUF_INIT                                                                                \
+        {                                                                                          \
+                NULL, 0, 0                                                                         \
+        }
 
 void bh_buf_append(struct bh_buf *b, const void *data, size_t n);
 void bh_buf_puts(struct bh_buf *b, const char *s);

@@ -9,7 +9,7 @@
 
 static inline void bh_json_decrefp(json_t **j)
 {
-	json_decref(*j);
+        json_decref(*j);
 }
 #define _cleanup_json_ __attribute__((cleanup(bh_json_decrefp)))
 

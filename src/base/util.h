@@ -13,17 +13,17 @@
 
 static inline void bh_freep(void *p)
 {
-	free(*(void **)p);
+        free(*(void **)p);
 }
 static inline void bh_closep(int *fd)
 {
-	if (*fd >= 0)
-		close(*fd);
+        if (*fd >= 0)
+                close(*fd);
 }
 static inline void bh_fclosep(FILE **f)
 {
-	if (*f)
-		fclose(*f);
+        if (*f)
+                fclose(*f);
 }
 #define _cleanup_free_ _cleanup_(bh_freep)
 #define _cleanup_close_ _cleanup_(bh_closep)
@@ -55,7 +55,7 @@ bool bh_strv_contains(char *const *v, const char *s);
 void bh_strv_free(char **v);
 static inline void bh_strv_freep(char ***v)
 {
-	bh_strv_free(*v);
+        bh_strv_free(*v);
 }
 #define _cleanup_strv_ _cleanup_(bh_strv_freep)
 

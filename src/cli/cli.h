@@ -7,18 +7,18 @@
 #include <stdbool.h>
 
 enum bh_exit {
-	BH_EXIT_OK = 0,       /* nothing at or above --fail-on */
-	BH_EXIT_FINDINGS = 1, /* findings at or above --fail-on */
-	BH_EXIT_USAGE = 2,    /* bad command line */
-	BH_EXIT_FAILED = 3,   /* could not do the job */
+        BH_EXIT_OK = 0,       /* nothing at or above --fail-on */
+        BH_EXIT_FINDINGS = 1, /* findings at or above --fail-on */
+        BH_EXIT_USAGE = 2,    /* bad command line */
+        BH_EXIT_FAILED = 3,   /* could not do the job */
 };
 
 struct cli_output {
-	enum bh_format format;
-	const char *output_path; /* NULL: stdout */
-	struct bh_threshold fail_on;
-	bool no_color;
-	bool quiet;
+        enum bh_format format;
+        const char *output_path; /* NULL: stdout */
+        struct bh_threshold fail_on;
+        bool no_color;
+        bool quiet;
 };
 
 /* Defaults: text to stdout, --fail-on fail. */
@@ -29,23 +29,26 @@ int cli_output_option(struct cli_output *o, int opt, const char *arg);
 
 /* Long option entries and ids for the shared options, for getopt_long tables. */
 enum {
-	CLI_OPT_FORMAT = 0x1000,
-	CLI_OPT_FAIL_ON,
-	CLI_OPT_NO_COLOR,
-	CLI_OPT_OUTPUT,
-	CLI_OPT_FIRST_COMMAND_OPTION = 0x1100,
+        CLI_OPT_FORMAT = 0x1000,
+        CLI_OPT_FAIL_ON,
+        CLI_OPT_NO_COLOR,
+        CLI_OPT_OUTPUT,
+        CLI_OPT_FIRST_COMMAND_OPTION = 0x1100,
 };
 #define CLI_OUTPUT_LONG_OPTIONS                                                                    \
-	{"format", required_argument, NULL, CLI_OPT_FORMAT},                                       \
-		{"output", required_argument, NULL, CLI_OPT_OUTPUT},                               \
-		{"fail-on", required_argument, NULL, CLI_OPT_FAIL_ON},                             \
-		{"no-color", no_argument, NULL, CLI_OPT_NO_COLOR}
+        {"format", required_argument, NULL, CLI_OPT_FORMAT},                                       \
+            {"output", required_argument, NULL, CLI_OPT_OUTPUT},                                   \
+            {"fail-on", required_argument, NULL, CLI_OPT_FAIL_ON},                                 \
+        {                                                                                          \
+                "no-color", no_argument, NULL, CLI_OPT_NO_COLOR                                    \
+        }
 
 /* Renders the report where the options say and returns the exit code. */
 int cli_finish_report(const struct bh_report *r, const struct cli_output *o, bool locations);
 
 /* Messages for the user, on stderr. */
 void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-int cli_usage_error(const char *command, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+int cli_usage_error(const char *command, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
 
 int cmd_audit(int argc, char **argv);

@@ -2,5 +2,5 @@
 
 int cmd_audit(int argc, char **argv)
 {
-	return BH_EXIT_FAILED;
+        return BH_EXIT_FAILED;
 }
