@@ -2,6 +2,7 @@
 #include "base/error.h"
 #include "base/file.h"
 #include "base/json.h"
+#include "base/secret.h"
 #include "base/util.h"
 
 #include <errno.h>
@@ -141,6 +142,62 @@ static void test_json_paths(void **state)
         assert_true(bh_startswith(err.msg, "daemon.json: line 1, column"));
 }
 
+static void test_secret_names(void **state)
+{
+        const char *secret[] = {"PASSWORD",       "DB_PASSWORD",           "mysql_root_password",
+                                "API_KEY",        "AWS_SECRET_ACCESS_KEY", "GITHUB_TOKEN",
+                                "NPM_AUTH_TOKEN", "client-secret",         "PRIVATE_KEY",
+                                "REDIS_PASS"};
+        const char *harmless[] = {"GPG_KEYS",
+                                  "GPG_KEY",
+                                  "PATH",
+                                  "NGINX_VERSION",
+                                  "PHP_SHA256",
+                                  "PASSWORD_FILE",
+                                  "MYSQL_PASSWORD_FILE",
+                                  "AWS_ACCESS_KEY_ID_PATH",
+                                  "SECRET_KEY_ID",
+                                  "HOME",
+                                  "PWD",
+                                  "KEYCLOAK_VERSION",
+                                  "TOKEN_URL"};
+        for (size_t i = 0; i < BH_ARRAY_SIZE(secret); i++)
+                assert_true(bh_secret_name(secret[i]));
+        for (size_t i = 0; i < BH_ARRAY_SIZE(harmless); i++)
+                assert_false(bh_secret_name(harmless[i]));
+}
+
+static void test_secret_values(void **state)
+{
+        assert_string_equal(bh_secret_value("AKIAIOSFODNN7EXAMPLE"), "AWS access key id");
+        assert_string_equal(bh_secret_value("token=ghp_abcdefghijklmnopqrstuvwxyz0123456789"),
+                            "GitHub token");
+        assert_string_equal(bh_secret_value("-----BEGIN RSA PRIVATE KEY-----\nMIIE"),
+                            "private key");
+        assert_string_equal(bh_secret_value("wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"),
+                            "high-entropy string");
+        /* versions, checksums, paths and words are not secrets */
+        const char *plain[] = {
+            "1.27.1",
+            "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855",
+            "/usr/lib/jvm/java-17-openjdk-amd64/bin",
+            "changeme",
+            "production",
+            "39B641343D8C104B2B146DC3F9C39DC0B9698544",
+            "-fstack-protector-strong -fpic",
+            "php-8.3.12.tar.xz",
+            "https://www.php.net/distributions/php-8.3.12.tar.xz",
+            "linux-amd64",
+            "UTF-8",
+            "en_US.UTF-8",
+            "docker-php-ext-configure",
+        };
+        for (size_t i = 0; i < BH_ARRAY_SIZE(plain); i++) {
+                if (bh_secret_value(plain[i]))
+                        fail_msg("%s judged a secret", plain[i]);
+        }
+}
+
 int main(void)
 {
         const struct CMUnitTest tests[] = {
@@ -150,6 +207,8 @@ int main(void)
             cmocka_unit_test(test_read_file_bounds),
             cmocka_unit_test(test_open_in_root_stays_inside),
             cmocka_unit_test(test_json_paths),
+            cmocka_unit_test(test_secret_names),
+            cmocka_unit_test(test_secret_values),
         };
         return cmocka_run_group_tests(tests, NULL, NULL);
 }
