@@ -61,3 +61,13 @@ static inline void bh_strv_freep(char ***v)
 
 /* Monotonic time in milliseconds, for durations. */
 double bh_now_ms(void);
+
+/* Returns *pp and sets it to NULL: hands an owned pointer out of a
+ * _cleanup_ variable. */
+static inline void *bh_steal_ptr(void *pp)
+{
+        void **p = pp;
+        void *v = *p;
+        *p = NULL;
+        return v;
+}
