@@ -198,8 +198,7 @@ static void gather_engine(struct audit_snapshot *s, struct bh_docker *d, bool im
         if (lists[0].rc < 0 || lists[1].rc < 0) {
                 const struct bh_docker_request *bad = lists[0].rc < 0 ? &lists[0] : &lists[1];
                 s->api_fail.code = bad->err.code ? bad->err.code : EIO;
-                snprintf(s->api_fail.msg, sizeof s->api_fail.msg,
-                         "the Docker daemon could not be asked (%s)", bad->err.msg);
+                snprintf(s->api_fail.msg, sizeof s->api_fail.msg, "%s", bad->err.msg);
                 for (size_t i = 0; i < BH_ARRAY_SIZE(lists); i++)
                         json_decref(lists[i].json);
                 return;
@@ -248,10 +247,11 @@ void audit_gather(struct audit_snapshot *s, const struct audit_gather_options *o
         gather_host(s, peer);
         if (d)
                 gather_engine(s, d, o->image_files);
-        if (s->api_fail.code && s->endpoint && !strstr(s->api_fail.msg, s->endpoint)) {
+        if (s->api_fail.code && s->endpoint) {
                 char msg[AUDIT_MSG_MAX];
-                snprintf(msg, sizeof msg, "%s (daemon at %s, chosen by %s)", s->api_fail.msg,
-                         s->endpoint, ep.source ? ep.source : "default");
+                snprintf(msg, sizeof msg, "the Docker daemon at %s (%s) could not be asked: %s",
+                         s->endpoint, ep.source ? ep.source : "default", s->api_fail.msg);
+
                 memcpy(s->api_fail.msg, msg, sizeof msg);
         }
         const char *root = bh_json_str(s->info, "DockerRootDir");

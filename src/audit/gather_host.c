@@ -509,7 +509,10 @@ static void gather_daemon(struct audit_snapshot *s, struct proc_scan *ps, pid_t 
                         return;
                 }
         } else if (r != -ENOENT) {
-                bh_error_set(&err, -r, "%s: %s", s->daemon_json_path, strerror(-r));
+                if (strcmp(full, s->daemon_json_path) != 0 || r != -EFBIG)
+                        bh_error_set(&err, -r, "%s: %s", s->daemon_json_path,
+                                     r == -EFBIG ? "larger than 4194304 bytes" : strerror(-r));
+
                 fail_set(&s->daemon_json_fail, &err);
                 fail_set(&s->config_fail, &err);
                 return;
@@ -543,8 +546,21 @@ static void add_real_paths(const struct audit_snapshot *s, char ***paths)
         }
 }
 
+/* Each file is parsed on its own, so a "-D" at the top of one file (the usual
+ * first line) does not erase what the others say; the union is kept. */
+static void add_rules_file(struct audit_snapshot *s, const char *path, const char *text)
+{
+        _cleanup_strv_ char **paths = NULL;
+        audit_rules_parse_text(text, path, &paths);
+        for (size_t i = 0; paths && paths[i]; i++)
+                if (!bh_strv_contains(s->file_rules.paths, paths[i]))
+                        bh_strv_push(&s->file_rules.paths, paths[i]);
+        s->file_rules.available = true;
+}
+
 static void gather_audit_rules(struct audit_snapshot *s)
 {
+
         struct bh_error err = {0};
         if (!s->root || strcmp(s->root, "/") == 0) {
                 if (audit_rules_read_kernel(&s->kernel_rules.paths, &err) < 0)
@@ -571,17 +587,14 @@ static void gather_audit_rules(struct audit_snapshot *s)
         for (size_t i = 0; i < n; i++) {
                 _cleanup_free_ char *p = bh_path_join("/etc/audit/rules.d", names[i]);
                 _cleanup_free_ char *text = NULL;
-                if (gather_read(s, p, SMALL_FILE_MAX, &text, NULL) == 0) {
-                        audit_rules_parse_text(text, p, &s->file_rules.paths);
-                        s->file_rules.available = true;
-                }
+                if (gather_read(s, p, SMALL_FILE_MAX, &text, NULL) == 0)
+                        add_rules_file(s, p, text);
         }
         bh_strv_free(names);
         _cleanup_free_ char *text = NULL;
-        if (gather_read(s, "/etc/audit/audit.rules", SMALL_FILE_MAX, &text, NULL) == 0) {
-                audit_rules_parse_text(text, "/etc/audit/audit.rules", &s->file_rules.paths);
-                s->file_rules.available = true;
-        }
+        /* augenrules compiles rules.d into audit.rules; some hosts edit it directly */
+        if (gather_read(s, "/etc/audit/audit.rules", SMALL_FILE_MAX, &text, NULL) == 0)
+                add_rules_file(s, "/etc/audit/audit.rules", text);
         add_real_paths(s, &s->kernel_rules.paths);
         add_real_paths(s, &s->file_rules.paths);
 }

@@ -155,6 +155,20 @@ static CURL *new_easy(struct bh_docker *d, const char *path, struct transfer *t)
         return c;
 }
 
+static int unix_connect_errno(const char *path)
+{
+        struct sockaddr_un addr = {.sun_family = AF_UNIX};
+        if (strlen(path) >= sizeof addr.sun_path)
+                return ENAMETOOLONG;
+        strcpy(addr.sun_path, path);
+        _cleanup_close_ int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+        if (fd < 0)
+                return errno;
+        if (connect(fd, (struct sockaddr *)&addr, sizeof addr) == 0)
+                return ECONNREFUSED;
+        return errno;
+}
+
 static const char *where(const struct bh_docker *d)
 {
         return d->ep.unix_path ? d->ep.unix_path : d->ep.base_url;
@@ -176,10 +190,18 @@ static void finish(struct bh_docker *d, struct transfer *t, CURLcode code, const
         }
         if (t->stopped)
                 return;
+        if (code == CURLE_COULDNT_CONNECT && d->ep.unix_path) {
+                /* curl's message names "localhost port 80"; say why the socket refused */
+                int e = unix_connect_errno(d->ep.unix_path);
+                *rc = bh_error_set(err, e, "GET %s: cannot connect to %s: %s", path,
+                                   d->ep.unix_path, strerror(e));
+                return;
+        }
         if (code != CURLE_OK) {
                 int e = code == CURLE_OPERATION_TIMEDOUT ? ETIMEDOUT
-                        : code == CURLE_COULDNT_CONNECT  ? ECONNREFUSED
-                                                         : EPROTO;
+
+                        : code == CURLE_COULDNT_CONNECT ? ECONNREFUSED
+                                                        : EPROTO;
                 *rc = bh_error_set(err, e, "GET %s from %s: %s", path, where(d),
                                    t->errbuf[0] ? t->errbuf : curl_easy_strerror(code));
                 return;

@@ -1,0 +1,151 @@
+#!/usr/bin/env bash
+# bulkhead audit against the real engine: one container per risky setting, and
+# every per-container verdict checked (the cases the benchmark's reference tool
+# gets wrong are among them).
+here=$(cd "$(dirname "$0")" && pwd)
+. "$here/../lib/tap.sh"
+. "$here/lib.sh"
+trap cleanup_docker EXIT
+
+if ! docker_available; then
+  tap_skip "audit integration" "no Docker engine"
+  tap_done; exit 0
+fi
+
+# an "sshd" that only sleeps, built static so it runs in the busybox image
+cat > "$BH_TEST_TMP/sshd.c" <<'C'
+#include <unistd.h>
+int main(void) { for (;;) pause(); }
+C
+mkdir -p "$BH_TEST_TMP/extra/usr/sbin"
+gcc -static -O2 -o "$BH_TEST_TMP/extra/usr/sbin/sshd" "$BH_TEST_TMP/sshd.c"
+make_busybox_image "$BH_TEST_IMAGE"
+make_busybox_image bhtest/sshd:latest "$BH_TEST_TMP/extra"
+
+img=$BH_TEST_IMAGE
+n=--network=none
+run_container bh-default $n $img sleep 1d
+run_container bh-user1000 $n --user 1000 $img sleep 1d
+run_container bh-user00 $n --user 0:0 $img sleep 1d
+run_container bh-readonly $n --read-only $img sleep 1d
+run_container bh-sysadmin $n --cap-add SYS_ADMIN $img sleep 1d
+run_container bh-pidhost $n --pid host $img sleep 1d
+run_container bh-nethost --network host $img sleep 1d
+run_container bh-limits $n --memory 64m --pids-limit 100 --security-opt no-new-privileges $img sleep 1d
+run_container bh-etc $n -v /etc:/host-etc $img sleep 1d
+run_container bh-etc-ro $n -v /etc:/x:ro $img sleep 1d
+run_container bh-unconfined $n --security-opt seccomp=unconfined $img sleep 1d
+run_container bh-sshd $n bhtest/sshd:latest /usr/sbin/sshd
+run_container bh-sock $n -v /var/run/docker.sock:/var/run/docker.sock $img sleep 1d
+run_container bh-restart $n --restart always $img sleep 1d
+# these two cannot start on hosts whose bounding set lacks capabilities (as
+# here); created, they are audited with --all
+create_container bh-privileged $n --privileged $img sleep 1d
+create_container bh-capall $n --cap-add ALL $img sleep 1d
+
+# an sshd on the host, outside every container: --pid host must not make the
+# audit blame a container for it
+"$BH_TEST_TMP/extra/usr/sbin/sshd" & host_sshd=$!
+trap 'kill $host_sshd 2>/dev/null; cleanup_docker' EXIT
+
+out=$BH_TEST_TMP/audit.json
+"$BULKHEAD" audit --format json -o "$out"
+rc=$?
+tap_is "audit exits 1 when there are failures" "$rc" 1
+tap_check "the report is JSON with the contract's members" \
+  jq -e '.tool.name == "bulkhead" and .command == "audit" and (.duration_ms|type) == "number"
+         and (.summary|keys) == ["error","fail","info","manual","na","pass","warn"]
+         and (.results|length) > 100' "$out"
+tap_check "every result has id, rule, title, section, severity, status, target and references" \
+  jq -e 'all(.results[]; .id and .rule and .title and .section and .severity and .status
+         and .target.kind and (.references|type) == "array")' "$out"
+tap_check "every fail carries a remediation" \
+  jq -e 'all(.results[] | select(.status == "fail"); (.remediation // "") | length > 10)' "$out"
+tap_check "container targets carry the 64-hex id and the name" \
+  jq -e 'all(.results[] | select(.target.kind == "container"); (.target.id|test("^[0-9a-f]{64}$")) and (.target.name|length) > 0)' "$out"
+
+running=$(docker ps -q | wc -l)
+audited=$(jq '[.results[] | select(.id == "5.5") | .target.id] | unique | length' "$out")
+tap_is "by default every running container, and only those, is audited (docker ps)" "$audited" "$running"
+tap_is "a created container is not audited without --all" "$(verdict "$out" 5.5 bh-privileged)" ""
+
+# 4.1 user
+expect "4.1 default container runs as root" "$out" 4.1 bh-default fail
+expect "4.1 --user 1000 passes" "$out" 4.1 bh-user1000 pass
+expect "4.1 --user 0:0 is root" "$out" 4.1 bh-user00 fail
+expect "BH-2 --user 1000 is not root on the host" "$out" BH-2 bh-user1000 pass
+expect "BH-2 default is root on the host" "$out" BH-2 bh-default fail
+# 5.4 capabilities
+expect "5.4 default capabilities pass" "$out" 5.4 bh-default pass
+expect "5.4 --cap-add SYS_ADMIN fails" "$out" 5.4 bh-sysadmin fail
+tap_check "5.4 names SYS_ADMIN" jq -e '.results[] | select(.id=="5.4" and .target.name=="bh-sysadmin") | .message | test("SYS_ADMIN")' "$out"
+expect "5.5 default is not privileged" "$out" 5.5 bh-default pass
+# 5.6 sensitive mounts, read-write and read-only
+expect "5.6 -v /etc:/host-etc fails" "$out" 5.6 bh-etc fail
+expect "5.6 -v /etc:/x:ro fails too" "$out" 5.6 bh-etc-ro fail
+expect "5.6 default passes" "$out" 5.6 bh-default pass
+tap_check "5.6 says read-only for the :ro mount" jq -e '.results[] | select(.id=="5.6" and .target.name=="bh-etc-ro") | .message | test("read-only")' "$out"
+# 5.7 sshd
+expect "5.7 a container running sshd fails" "$out" 5.7 bh-sshd fail
+expect "5.7 --pid host does not see the host's sshd" "$out" 5.7 bh-pidhost pass
+expect "5.7 default passes" "$out" 5.7 bh-default pass
+# namespaces
+expect "5.10 --network host fails" "$out" 5.10 bh-nethost fail
+expect "5.10 --network none passes" "$out" 5.10 bh-default pass
+expect "5.16 --pid host fails" "$out" 5.16 bh-pidhost fail
+expect "5.16 default passes" "$out" 5.16 bh-default pass
+expect "5.8 host network has no port mapping: na" "$out" 5.8 bh-nethost na
+# limits
+expect "5.11 --memory 64m passes" "$out" 5.11 bh-limits pass
+expect "5.11 default has no memory limit" "$out" 5.11 bh-default fail
+expect "5.29 --pids-limit 100 passes" "$out" 5.29 bh-limits pass
+expect "5.29 default has no pids limit" "$out" 5.29 bh-default fail
+expect "5.26 no-new-privileges passes" "$out" 5.26 bh-limits pass
+expect "5.26 default fails" "$out" 5.26 bh-default fail
+expect "5.13 --read-only passes" "$out" 5.13 bh-readonly pass
+expect "5.13 default fails" "$out" 5.13 bh-default fail
+# seccomp: the option and what /proc shows
+expect "5.22 seccomp=unconfined fails" "$out" 5.22 bh-unconfined fail
+expect "5.22 default passes" "$out" 5.22 bh-default pass
+expect "BH-1 unconfined shows no filter in /proc" "$out" BH-1 bh-unconfined fail
+expect "BH-1 default runs under a filter" "$out" BH-1 bh-default pass
+expect "5.32 docker.sock mount fails" "$out" 5.32 bh-sock fail
+expect "5.32 default passes" "$out" 5.32 bh-default pass
+expect "5.15 --restart always fails" "$out" 5.15 bh-restart fail
+expect "5.15 no restart policy passes" "$out" 5.15 bh-default pass
+# things this kernel and host do not have are na, never pass
+expect "5.2 AppArmor is na on a kernel without it" "$out" 5.2 bh-default na
+expect "7.1 swarm checks are na with swarm off" "$out" 7.1 "" na
+expect "2.2 icc is na without a default bridge" "$out" 2.2 "" na
+
+# each memory verdict agrees with docker inspect
+agree=0 total=0
+for c in $(docker ps --format '{{.Names}}'); do
+  mem=$(docker inspect -f '{{.HostConfig.Memory}}' "$c")
+  want=fail; [ "$mem" -gt 0 ] && want=pass
+  total=$((total + 1))
+  [ "$(verdict "$out" 5.11 "$c")" = "$want" ] && agree=$((agree + 1))
+done
+tap_is "5.11 agrees with docker inspect for all $total running containers" "$agree" "$total"
+
+# --all adds the created --privileged container
+all=$BH_TEST_TMP/all.json
+"$BULKHEAD" audit --all --check 5.5,5.4,BH-1 --format json -o "$all"
+expect "--all: 5.5 the created --privileged container fails" "$all" 5.5 bh-privileged fail
+expect "--all: 5.4 privileged holds every capability" "$all" 5.4 bh-privileged fail
+expect "--all: 5.4 --cap-add ALL fails" "$all" 5.4 bh-capall fail
+tap_check "--all: 5.4 says ALL" jq -e '.results[] | select(.id=="5.4" and .target.name=="bh-capall") | .message | test("ALL")' "$all"
+expect "--all: BH-1 is na for a container that is not running" "$all" BH-1 bh-privileged na
+tap_is "--check selects only the named checks" "$(jq -r '[.results[].id] | unique | join(" ")' "$all")" "5.4 5.5 BH-1"
+
+# --level 1 leaves out level-2 checks
+"$BULKHEAD" audit --level 1 --format json -o "$BH_TEST_TMP/l1.json"
+tap_is "--level 1 has no level-2 result" "$(jq '[.results[] | select(.level == 2)] | length' "$BH_TEST_TMP/l1.json")" 0
+# --cis-version 1.8 numbers TLS 2.8 and adds devicemapper as 2.7
+"$BULKHEAD" audit --cis-version 1.8 --check 'daemon-*' --format json -o "$BH_TEST_TMP/18.json"
+tap_is "CIS 1.8: daemon-tls-auth is 2.8" "$(jq -r '.results[] | select(.rule=="daemon-tls-auth") | .id' "$BH_TEST_TMP/18.json")" 2.8
+tap_is "CIS 1.8: 2.7 is devicemapper" "$(jq -r '.results[] | select(.id=="2.7") | .rule' "$BH_TEST_TMP/18.json")" daemon-no-devicemapper
+tap_is "CIS 1.8: references name 1.8.0" "$(jq -r '.results[0].references[0]' "$BH_TEST_TMP/18.json")" "CIS Docker 1.8.0 2.1"
+
+kill $host_sshd 2>/dev/null
+tap_done
