@@ -419,9 +419,13 @@ static void check_daemon_seccomp(const struct audit_snapshot *s, struct audit_ct
                                 if (strcmp(p, "unconfined") == 0)
                                         audit_emit(c, BH_STATUS_FAIL,
                                                    "the daemon's seccomp profile is unconfined");
+                                else if (strcmp(p, "default") == 0)
+                                        audit_emit(c, BH_STATUS_PASS,
+                                                   "containers get the default seccomp profile");
                                 else
                                         audit_emit(c, BH_STATUS_PASS,
-                                                   "containers get the %s seccomp profile "
+
+                                                   "containers get the custom seccomp profile %s "
                                                    "by default",
                                                    p);
                                 return;

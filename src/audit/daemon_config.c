@@ -371,13 +371,10 @@ static void env_add_file(char ***env, const char *text)
 
 /* Splits an ExecStart command line the way systemd does (quotes, backslash
  * escapes) and expands $VAR (split into words) and ${VAR} (one word). */
-static char **split_command(const char *cmd, char *const *env)
+static char **split_words(const char *cmd, char *const *env)
 {
         char **out = NULL;
         const char *p = cmd;
-        /* prefixes: - @ : + ! !! */
-        while (*p == '-' || *p == '@' || *p == ':' || *p == '+' || *p == '!')
-                p++;
         for (;;) {
                 while (*p == ' ' || *p == '\t')
                         p++;
@@ -424,8 +421,7 @@ static char **split_command(const char *cmd, char *const *env)
                                 if (p[1] == ' ' || p[1] == '\t' || !p[1]) {
                                         /* unbraced variable alone: split into words */
                                         if (v) {
-                                                _cleanup_strv_ char **words =
-                                                    split_command(v, NULL);
+                                                _cleanup_strv_ char **words = split_words(v, NULL);
                                                 for (size_t i = 0; words && words[i]; i++)
                                                         bh_strv_push(&out, words[i]);
                                         }
@@ -496,7 +492,12 @@ char **audit_unit_execstart(char *const *unit_texts, size_t n, const char *env_t
                 bh_error_set(err, ENOENT, "the unit has no ExecStart");
                 return NULL;
         }
-        char **argv = split_command(exec, env);
+        /* ExecStart prefixes: - @ : + ! !! */
+        const char *cmd = exec;
+        while (*cmd == '-' || *cmd == '@' || *cmd == ':' || *cmd == '+' || *cmd == '!')
+                cmd++;
+        char **argv = split_words(cmd, env);
+
         if (!argv) {
                 bh_error_set(err, EINVAL, "the unit's ExecStart is empty");
                 return NULL;
