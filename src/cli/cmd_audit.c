@@ -5,6 +5,7 @@
 #include "cli/cli.h"
 
 #include <getopt.h>
+#include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -27,7 +28,8 @@ static const char audit_usage[] =
     "  --cis-version V      numbering of 1.6 (default), 1.7 or 1.8\n"
     "  --all                also audit containers that are not running\n"
     "  --trusted-users LIST comma-separated users allowed in the docker group (1.1.2)\n"
-    "  --list               print the checks (id, rule, level, title) and exit\n"
+    "  --list               print the selected checks and exit (with --format json:\n"
+    "                       the catalogue, with remediation)\n"
     "\n"
     "Engine:\n"
     "  -H, --host ADDR      the daemon (unix:///path or tcp://host:port); default:\n"
@@ -69,8 +71,40 @@ static void split_into(char ***v, const char *arg)
                         bh_strv_push(v, t);
 }
 
-static void list_checks(const struct audit_options *o)
+static const char *scope_name(enum audit_scope s)
 {
+        static const char *const names[] = {"host",      "daemon", "engine",
+                                            "container", "image",  "swarm"};
+        return names[s];
+}
+
+/* The catalogue as JSON: what docs/checks.md is generated from. */
+static void list_checks_json(const struct audit_options *o)
+{
+        json_t *list = json_array();
+        for (size_t i = 0; audit_check_at(i); i++) {
+                const struct audit_check *ck = audit_check_at(i);
+                if (!audit_check_selected(ck, o))
+                        continue;
+                json_t *e =
+                    json_pack("{s:s,s:s,s:s?,s:s?,s:i,s:s,s:s,s:s,s:s}", "id",
+                              audit_check_id(ck, o->cis_version), "rule", ck->rule, "cis_1_6",
+                              ck->cis16, "cis_1_8", ck->cis18, "level", ck->level, "severity",
+                              bh_severity_name(ck->severity), "scope", scope_name(ck->scope),
+                              "title", ck->title, "remediation", ck->remediation);
+                json_array_append_new(list, e);
+        }
+        json_dumpf(list, stdout, JSON_INDENT(1));
+        fputc('\n', stdout);
+        json_decref(list);
+}
+
+static void list_checks(const struct audit_options *o, enum bh_format fmt)
+{
+        if (fmt == BH_FORMAT_JSON) {
+                list_checks_json(o);
+                return;
+        }
         printf("%-8s %-40s %-5s %s\n", "ID", "RULE", "LEVEL", "TITLE");
         for (size_t i = 0; audit_check_at(i); i++) {
                 const struct audit_check *ck = audit_check_at(i);
@@ -173,7 +207,8 @@ int cmd_audit(int argc, char **argv)
                 goto done;
         }
         if (list) {
-                list_checks(&opt);
+                list_checks(&opt, out.format);
+
                 rc = BH_EXIT_OK;
                 goto done;
         }
