@@ -1,0 +1,360 @@
+/* docker-archive (`docker save`, also what the Engine API streams) and OCI
+ * archives, read in one pass from a file or a stream. Layers may come before
+ * the manifest that orders them, so each is read into a delta as it passes and
+ * placed once the manifest is known. */
+#include "docker/image_internal.h"
+#include "base/json.h"
+#include "base/util.h"
+
+#include <archive_entry.h>
+#include <errno.h>
+#include <string.h>
+
+struct meta_file {
+        char *name;
+        char *data;
+        size_t len;
+};
+
+struct archive_state {
+        const char *what;
+        const struct bh_image_options *opt;
+        struct meta_file *meta;
+        size_t nmeta;
+        struct layer_delta **deltas;
+        size_t ndeltas;
+        size_t entries_left;
+};
+
+static void state_free(struct archive_state *s)
+{
+        for (size_t i = 0; i < s->nmeta; i++) {
+                free(s->meta[i].name);
+                free(s->meta[i].data);
+        }
+        free(s->meta);
+        for (size_t i = 0; i < s->ndeltas; i++)
+                layer_delta_free(s->deltas[i]);
+        free(s->deltas);
+}
+
+static const struct meta_file *meta_get(const struct archive_state *s, const char *name)
+{
+        for (size_t i = 0; i < s->nmeta; i++)
+                if (strcmp(s->meta[i].name, name) == 0)
+                        return &s->meta[i];
+        return NULL;
+}
+
+static struct layer_delta *delta_get(const struct archive_state *s, const char *name)
+{
+        for (size_t i = 0; i < s->ndeltas; i++)
+                if (strcmp(s->deltas[i]->name, name) == 0)
+                        return s->deltas[i];
+        return NULL;
+}
+
+/* The outer archive as a layer byte source, with the block already peeked at. */
+struct outer_src {
+        struct archive *a;
+        const void *first;
+        size_t first_len;
+        bool first_done;
+};
+
+static ssize_t outer_read(void *user, const void **buf, struct bh_error *err)
+{
+        struct outer_src *s = user;
+        if (!s->first_done) {
+                s->first_done = true;
+                *buf = s->first;
+                return (ssize_t)s->first_len;
+        }
+        size_t size = 0;
+        la_int64_t off;
+        int r = archive_read_data_block(s->a, buf, &size, &off);
+        if (r == ARCHIVE_EOF)
+                return 0;
+        if (r < ARCHIVE_WARN)
+                return bh_error_set(err, EIO, "%s", archive_error_string(s->a));
+        return (ssize_t)size;
+}
+
+static bool is_layer_name(const char *name)
+{
+        return bh_startswith(name, "blobs/") || bh_endswith(name, "/layer.tar") ||
+               bh_endswith(name, ".tar") || bh_endswith(name, ".tar.gz") ||
+               bh_endswith(name, ".tgz") || bh_endswith(name, ".tar.zst");
+}
+
+static bool looks_like_json(const void *p, size_t n)
+{
+        const char *s = p;
+        for (size_t i = 0; i < n; i++) {
+                if (s[i] == ' ' || s[i] == '\n' || s[i] == '\r' || s[i] == '\t')
+                        continue;
+                return s[i] == '{' || s[i] == '[';
+        }
+        return false;
+}
+
+static int keep_meta(struct archive_state *s, struct archive *a, const char *name,
+                     const void *first, size_t first_len, int64_t size, struct bh_error *err)
+{
+        if (size < 0 || (uint64_t)size > IMAGE_JSON_MAX)
+                return bh_error_set(err, EFBIG, "%s: %s: larger than %u bytes", s->what, name,
+                                    IMAGE_JSON_MAX);
+        struct meta_file m = {.name = bh_xstrdup(name)};
+        size_t cap = (size_t)size;
+        m.data = bh_xmalloc(cap + 1);
+        if (first_len > cap)
+                first_len = cap;
+        memcpy(m.data, first, first_len);
+        m.len = first_len;
+        while (m.len < cap) {
+                la_ssize_t r = archive_read_data(a, m.data + m.len, cap - m.len);
+                if (r < 0) {
+                        free(m.name);
+                        free(m.data);
+                        return bh_error_set(err, EIO, "%s: %s: %s", s->what, name,
+                                            archive_error_string(a));
+                }
+                if (r == 0)
+                        break;
+                m.len += (size_t)r;
+        }
+        m.data[m.len] = '\0';
+        s->meta = bh_xreallocarray(s->meta, s->nmeta + 1, sizeof *s->meta);
+        s->meta[s->nmeta++] = m;
+        return 0;
+}
+
+static int take_outer_entry(struct archive_state *s, struct archive *a, struct archive_entry *ae,
+                            struct bh_error *err)
+{
+        if (archive_entry_filetype(ae) != AE_IFREG || archive_entry_hardlink(ae))
+                return 0;
+        const char *raw = archive_entry_pathname(ae);
+        _cleanup_free_ char *name = raw ? bh_image_clean_path(raw) : NULL;
+        if (!name)
+                return 0;
+        int64_t size = archive_entry_size(ae);
+        const char *base = strrchr(name, '/') ? strrchr(name, '/') + 1 : name;
+        bool layer = is_layer_name(name);
+        if (!layer && !bh_endswith(name, ".json") && strcmp(base, "json") != 0 &&
+            strcmp(name, "repositories") != 0 && strcmp(name, "oci-layout") != 0)
+                return 0; /* VERSION and other files nothing needs */
+        const void *first = "";
+        size_t first_len = 0;
+        la_int64_t off;
+        int r = archive_read_data_block(a, &first, &first_len, &off);
+        if (r == ARCHIVE_EOF) {
+                first = "";
+                first_len = 0;
+        } else if (r < ARCHIVE_WARN) {
+                return bh_error_set(err, EIO, "%s: %s: %s", s->what, name, archive_error_string(a));
+        }
+        if (!layer || (size <= (int64_t)IMAGE_JSON_MAX && looks_like_json(first, first_len))) {
+                int rc = keep_meta(s, a, name, first, first_len, size, err);
+                if (rc < 0 || !bh_startswith(name, "blobs/sha256/") || s->opt->no_verify)
+                        return rc;
+                const struct meta_file *m = &s->meta[s->nmeta - 1];
+                struct sha256 h;
+                sha256_init(&h);
+                sha256_update(&h, m->data, m->len);
+                _cleanup_free_ char *got = sha256_final(&h);
+                if (strcmp(got + 7, name + strlen("blobs/sha256/")) != 0)
+                        return bh_error_set(err, EBADMSG, "%s: %s: content has digest %s", s->what,
+                                            name, got);
+                return 0;
+        }
+        if (delta_get(s, name))
+                return 0; /* the same blob twice in the tar */
+        struct outer_src src = {.a = a, .first = first, .first_len = first_len};
+        struct layer_limits lim = {.opt = s->opt,
+                                   .entries_left = &s->entries_left,
+                                   .stored_size = size > 0 ? (uint64_t)size : 0};
+        struct layer_delta *d = bh_xcalloc(1, sizeof *d);
+        d->name = bh_xstrdup(name);
+        _cleanup_free_ char *label = bh_xasprintf("%s: layer %s", s->what, name);
+        int rc = layer_read(d, label, outer_read, &src, &lim, err);
+        if (rc < 0) {
+                layer_delta_free(d);
+                return rc;
+        }
+        if (bh_startswith(name, "blobs/sha256/") && !s->opt->no_verify &&
+            strcmp(d->digest + 7, name + strlen("blobs/sha256/")) != 0) {
+                rc = bh_error_set(err, EBADMSG, "%s: content has digest %s", label, d->digest);
+                layer_delta_free(d);
+                return rc;
+        }
+        s->deltas = bh_xreallocarray(s->deltas, s->ndeltas + 1, sizeof *s->deltas);
+        s->deltas[s->ndeltas++] = d;
+        return 0;
+}
+
+static int read_outer(struct archive_state *s, struct archive *a, struct bh_error *err)
+{
+        bool any = false;
+        for (;;) {
+                struct archive_entry *ae;
+                int r = archive_read_next_header(a, &ae);
+                if (r == ARCHIVE_EOF)
+                        break;
+                if (r == ARCHIVE_RETRY)
+                        continue;
+                if (r < ARCHIVE_WARN) {
+                        if (!any)
+                                return bh_error_set(err, EBADMSG,
+                                                    "%s: not an image archive (tar): %s", s->what,
+                                                    archive_error_string(a));
+                        return bh_error_set(err, EBADMSG, "%s: damaged archive: %s", s->what,
+                                            archive_error_string(a));
+                }
+                any = true;
+                int rc = take_outer_entry(s, a, ae, err);
+                if (rc < 0)
+                        return rc;
+                uint64_t raw = (uint64_t)archive_filter_bytes(a, -1);
+                uint64_t out = (uint64_t)archive_filter_bytes(a, 0);
+                if (archive_filter_count(a) > 1 && out > (1ull << 30) && raw > 0 &&
+                    out / raw > s->opt->max_ratio)
+                        return bh_error_set(err, EFBIG,
+                                            "%s: expands more than %llu times: a decompression "
+                                            "bomb?",
+                                            s->what, (unsigned long long)s->opt->max_ratio);
+        }
+        if (!any)
+                return bh_error_set(err, EBADMSG, "%s: an empty archive", s->what);
+        return 0;
+}
+
+static struct layer_delta *need_layer(struct archive_state *s, const char *name, size_t i,
+                                      struct bh_error *err)
+{
+        _cleanup_free_ char *clean = name ? bh_image_clean_path(name) : NULL;
+        struct layer_delta *d = clean ? delta_get(s, clean) : NULL;
+        if (!d)
+                bh_error_set(err, ENOENT, "%s: layer %zu (%s) is not in the archive", s->what,
+                             i + 1, name ? name : "unnamed");
+        return d;
+}
+
+static int assemble_docker(struct bh_image *img, struct archive_state *s,
+                           const struct meta_file *mf, struct bh_error *err)
+{
+        _cleanup_free_ char *what = bh_xasprintf("%s: manifest.json", s->what);
+        _cleanup_json_ json_t *man = bh_json_parse(mf->data, mf->len, what, err);
+        if (!man)
+                return -err->code;
+        const json_t *m0 = json_array_get(man, 0);
+        const char *cfg = bh_json_str(m0, "Config");
+        const json_t *layers = bh_json_get(m0, "Layers");
+        if (!json_is_object(m0) || !cfg || !json_is_array(layers))
+                return bh_error_set(err, EBADMSG, "%s: expected [{\"Config\", \"Layers\"}]", what);
+        _cleanup_free_ char *cfg_clean = bh_image_clean_path(cfg);
+        const struct meta_file *cf = cfg_clean ? meta_get(s, cfg_clean) : NULL;
+        if (!cf)
+                return bh_error_set(err, ENOENT, "%s: the config %s is not in the archive", s->what,
+                                    cfg);
+        _cleanup_free_ char *cwhat = bh_xasprintf("%s: %s", s->what, cfg);
+        img->config = bh_json_parse(cf->data, cf->len, cwhat, err);
+        if (!img->config)
+                return -err->code;
+        if (!json_is_object(img->config))
+                return bh_error_set(err, EBADMSG, "%s: not a JSON object", cwhat);
+        struct sha256 h;
+        sha256_init(&h);
+        sha256_update(&h, cf->data, cf->len);
+        img->id = sha256_final(&h);
+        size_t i;
+        const json_t *t;
+        json_array_foreach(bh_json_get(m0, "RepoTags"), i, t)
+        {
+                if (json_is_string(t))
+                        bh_strv_push(&img->repo_tags, json_string_value(t));
+        }
+        size_t n = json_array_size(layers);
+        struct layer_delta **order = bh_xcalloc(n + 1, sizeof *order);
+        int rc = 0;
+        for (i = 0; i < n && rc == 0; i++)
+                if (!(order[i] =
+                          need_layer(s, json_string_value(json_array_get(layers, i)), i, err)))
+                        rc = -err->code;
+        if (rc == 0)
+                rc = image_assemble(img, order, n, !s->opt->no_verify, err);
+        free(order);
+        return rc;
+}
+
+static int meta_blob_get(void *user, const char *digest, const char *media_type, char **data,
+                         size_t *len, struct bh_error *err)
+{
+        const struct archive_state *s = user;
+        if (!digest_valid(digest))
+                return bh_error_set(err, EINVAL, "%s: invalid digest \"%s\"", s->what, digest);
+        _cleanup_free_ char *name = bh_xasprintf("blobs/sha256/%s", digest + 7);
+        const struct meta_file *m = meta_get(s, name);
+        if (!m)
+                return bh_error_set(err, ENOENT, "%s: blob %s is not in the archive", s->what,
+                                    digest);
+        *data = bh_xstrndup(m->data, m->len);
+        *len = m->len;
+        return 0;
+}
+
+static int assemble_oci(struct bh_image *img, struct archive_state *s, const struct meta_file *ix,
+                        struct bh_error *err)
+{
+        _cleanup_free_ char *what = bh_xasprintf("%s: index.json", s->what);
+        struct oci_resolved r;
+        int rc = oci_resolve(ix->data, ix->len, what, meta_blob_get, s, &r, err);
+        if (rc < 0)
+                return rc;
+        img->config = json_incref(r.config);
+        img->id = bh_xstrdup(r.config_digest);
+        size_t n = bh_strv_len(r.layer_digests);
+        struct layer_delta **order = bh_xcalloc(n + 1, sizeof *order);
+        for (size_t i = 0; i < n && rc == 0; i++) {
+                _cleanup_free_ char *name = bh_xasprintf("blobs/sha256/%s", r.layer_digests[i] + 7);
+                if (!(order[i] = need_layer(s, name, i, err)))
+                        rc = -err->code;
+        }
+        if (rc == 0)
+                rc = image_assemble(img, order, n, !s->opt->no_verify, err);
+        free(order);
+        oci_resolved_free(&r);
+        return rc;
+}
+
+int image_open_archive_fd(struct bh_image *img, int fd, const char *what,
+                          const struct bh_image_options *opt, struct bh_error *err)
+{
+        struct archive_state s = {.what = what, .opt = opt, .entries_left = opt->max_entries};
+        struct archive *a = archive_read_new();
+        archive_read_support_filter_all(a);
+        archive_read_support_format_tar(a);
+        archive_read_support_format_gnutar(a);
+        int rc;
+        if (archive_read_open_fd(a, fd, 65536) != ARCHIVE_OK)
+                rc = bh_error_set(err, EBADMSG, "%s: not an image archive: %s", what,
+                                  archive_error_string(a));
+        else
+                rc = read_outer(&s, a, err);
+        archive_read_free(a);
+        if (rc == 0) {
+                const struct meta_file *mf = meta_get(&s, "manifest.json");
+                const struct meta_file *ix = meta_get(&s, "index.json");
+                if (mf)
+                        rc = assemble_docker(img, &s, mf, err);
+                else if (ix)
+                        rc = assemble_oci(img, &s, ix, err);
+                else
+                        rc = bh_error_set(err, EBADMSG,
+                                          "%s: neither manifest.json (docker-archive) nor "
+                                          "index.json (OCI) in the archive",
+                                          what);
+        }
+        state_free(&s);
+        return rc;
+}

@@ -1,0 +1,388 @@
+/* Reading one layer: the stored bytes (tar, gzip or zstd) are hashed, then
+ * decompressed by a raw libarchive reader, hashed again (the diff_id) and
+ * parsed by a tar reader that keeps headers and only the wanted contents.
+ * Nothing is extracted. */
+#include "docker/image_internal.h"
+#include "base/util.h"
+
+#include <archive_entry.h>
+#include <errno.h>
+#include <string.h>
+#include <unistd.h>
+
+void sha256_init(struct sha256 *h)
+{
+        h->ctx = EVP_MD_CTX_new();
+        if (!h->ctx || EVP_DigestInit_ex(h->ctx, EVP_sha256(), NULL) != 1)
+                abort();
+}
+
+void sha256_update(struct sha256 *h, const void *p, size_t n)
+{
+        if (n)
+                EVP_DigestUpdate(h->ctx, p, n);
+}
+
+char *sha256_final(struct sha256 *h)
+{
+        unsigned char md[EVP_MAX_MD_SIZE];
+        unsigned int len = 0;
+        EVP_DigestFinal_ex(h->ctx, md, &len);
+        EVP_MD_CTX_free(h->ctx);
+        h->ctx = NULL;
+        char *s = bh_xmalloc(7 + 2 * len + 1);
+        memcpy(s, "sha256:", 7);
+        for (unsigned i = 0; i < len; i++)
+                snprintf(s + 7 + 2 * i, 3, "%02x", md[i]);
+        return s;
+}
+
+void sha256_abort(struct sha256 *h)
+{
+        EVP_MD_CTX_free(h->ctx);
+        h->ctx = NULL;
+}
+
+ssize_t fd_source_read(void *user, const void **buf, struct bh_error *err)
+{
+        struct fd_source *s = user;
+        for (;;) {
+                ssize_t r = read(s->fd, s->buf, sizeof s->buf);
+                if (r < 0 && errno == EINTR)
+                        continue;
+                if (r < 0)
+                        return bh_error_errno(err, errno, "read");
+                *buf = s->buf;
+                return r;
+        }
+}
+
+void layer_delta_free(struct layer_delta *d)
+{
+        if (!d)
+                return;
+        for (size_t i = 0; i < d->n; i++) {
+                free(d->entries[i].path);
+                free(d->entries[i].link);
+                free(d->entries[i].data);
+        }
+        free(d->entries);
+        free(d->name);
+        free(d->digest);
+        free(d->diff_id);
+        free(d);
+}
+
+struct layer_ctx {
+        const char *name;
+        layer_read_fn rd;
+        void *rd_user;
+        const struct layer_limits *lim;
+        struct sha256 stored_hash, tar_hash;
+        uint64_t stored, usize;
+        struct archive *raw; /* decompressing reader */
+        bool failed;         /* err holds the reason */
+        struct bh_error err;
+};
+
+static la_ssize_t stored_cb(struct archive *a, void *user, const void **buf)
+{
+        struct layer_ctx *c = user;
+        ssize_t n = c->rd(c->rd_user, buf, &c->err);
+        if (n < 0) {
+                c->failed = true;
+                archive_set_error(a, EIO, "%s", c->err.msg);
+                return -1;
+        }
+        sha256_update(&c->stored_hash, *buf, (size_t)n);
+        c->stored += (uint64_t)n;
+        return n;
+}
+
+static la_ssize_t tar_cb(struct archive *a, void *user, const void **buf)
+{
+        struct layer_ctx *c = user;
+        size_t size = 0;
+        la_int64_t off;
+        int r = archive_read_data_block(c->raw, buf, &size, &off);
+        if (r == ARCHIVE_EOF)
+                return 0;
+        if (r < ARCHIVE_WARN) {
+                if (!c->failed) {
+                        c->failed = true;
+                        bh_error_set(&c->err, EIO, "%s", archive_error_string(c->raw));
+                }
+                archive_set_error(a, EIO, "%s", c->err.msg);
+                return -1;
+        }
+        sha256_update(&c->tar_hash, *buf, size);
+        c->usize += size;
+        const struct bh_image_options *o = c->lim->opt;
+        if (c->usize > o->max_layer_size) {
+                c->failed = true;
+                bh_error_set(&c->err, EFBIG, "expands to more than %llu bytes",
+                             (unsigned long long)o->max_layer_size);
+                archive_set_error(a, EFBIG, "%s", c->err.msg);
+                return -1;
+        }
+        if (c->usize > (1ull << 30) && c->stored > 0 && c->usize / c->stored > o->max_ratio) {
+                c->failed = true;
+                bh_error_set(&c->err, EFBIG,
+                             "expands more than %llu times (%llu bytes from %llu): a "
+                             "decompression bomb?",
+                             (unsigned long long)o->max_ratio, (unsigned long long)c->usize,
+                             (unsigned long long)c->stored);
+                archive_set_error(a, EFBIG, "%s", c->err.msg);
+                return -1;
+        }
+        return (la_ssize_t)size;
+}
+
+static struct layer_entry *delta_push(struct layer_delta *d)
+{
+        if (d->n == d->cap) {
+                d->cap = d->cap ? d->cap * 2 : 256;
+                d->entries = bh_xreallocarray(d->entries, d->cap, sizeof *d->entries);
+        }
+        struct layer_entry *e = &d->entries[d->n++];
+        memset(e, 0, sizeof *e);
+        return e;
+}
+
+static enum bh_file_type type_of(struct archive_entry *ae)
+{
+        if (archive_entry_hardlink(ae))
+                return BH_FILE_HARDLINK;
+        switch (archive_entry_filetype(ae)) {
+        case AE_IFDIR:
+                return BH_FILE_DIR;
+        case AE_IFLNK:
+                return BH_FILE_SYMLINK;
+        case AE_IFCHR:
+                return BH_FILE_CHAR;
+        case AE_IFBLK:
+                return BH_FILE_BLOCK;
+        case AE_IFIFO:
+                return BH_FILE_FIFO;
+        case AE_IFSOCK:
+                return BH_FILE_SOCKET;
+        default:
+                return BH_FILE_REG;
+        }
+}
+
+/* Reads the content of the current entry, at most max bytes. */
+static int read_content(struct archive *a, struct layer_entry *e, size_t max, const char *name,
+                        struct bh_error *err)
+{
+        if (e->size > max)
+                return 0; /* too large to keep: metadata only */
+        size_t cap = (size_t)e->size, len = 0;
+        char *p = bh_xmalloc(cap + 1);
+        for (;;) {
+                if (len == cap) {
+                        char probe;
+                        la_ssize_t r = archive_read_data(a, &probe, 1);
+                        if (r == 0)
+                                break;
+                        free(p);
+                        if (r < 0)
+                                return bh_error_set(err, EIO, "%s: %s: %s", name, e->path,
+                                                    archive_error_string(a));
+                        return bh_error_set(err, EBADMSG, "%s: %s: more data than its header says",
+                                            name, e->path);
+                }
+                la_ssize_t r = archive_read_data(a, p + len, cap - len);
+                if (r < 0) {
+                        free(p);
+                        return bh_error_set(err, EIO, "%s: %s: %s", name, e->path,
+                                            archive_error_string(a));
+                }
+                if (r == 0)
+                        break;
+                len += (size_t)r;
+        }
+        p[len] = '\0';
+        e->data = p;
+        e->data_len = len;
+        return 0;
+}
+
+/* Turns one header into an entry (or nothing, for the root and AUFS metadata). */
+static int take_entry(struct layer_delta *d, struct archive *tar, struct archive_entry *ae,
+                      struct layer_ctx *c, struct bh_error *err)
+{
+        const char *raw = archive_entry_pathname(ae);
+        if (!raw)
+                return bh_error_set(err, EBADMSG, "%s: an entry without a usable name", c->name);
+        if (strlen(raw) > 4096)
+                return bh_error_set(err, ENAMETOOLONG, "%s: an entry name longer than 4096 bytes",
+                                    c->name);
+        char *path = bh_image_clean_path(raw);
+        if (!path) {
+                /* "." or "/" is the root itself; anything else climbed out of it */
+                for (const char *p = raw; *p; p++)
+                        if (*p != '.' && *p != '/')
+                                return bh_error_set(
+                                    err, EPERM, "%s: entry \"%s\": the path leaves the image root",
+                                    c->name, raw);
+                if (strstr(raw, ".."))
+                        return bh_error_set(err, EPERM,
+                                            "%s: entry \"%s\": the path leaves the image root",
+                                            c->name, raw);
+                return 0;
+        }
+        if (*c->lim->entries_left == 0) {
+                free(path);
+                return bh_error_set(err, E2BIG, "%s: more than %zu entries in the image", c->name,
+                                    c->lim->opt->max_entries);
+        }
+        (*c->lim->entries_left)--;
+        const char *slash = strrchr(path, '/');
+        const char *base = slash ? slash + 1 : path;
+        if (bh_startswith(base, ".wh.")) {
+                struct layer_entry *e;
+                if (strcmp(base, ".wh..wh..opq") == 0) {
+                        e = delta_push(d);
+                        e->opaque = true;
+                        e->path =
+                            slash ? bh_xstrndup(path, (size_t)(slash - path)) : bh_xstrdup("");
+                } else if (bh_startswith(base, ".wh..wh.")) {
+                        free(path); /* AUFS bookkeeping (.wh..wh.plnk, .wh..wh.aufs) */
+                        return 0;
+                } else {
+                        e = delta_push(d);
+                        e->whiteout = true;
+                        e->path = bh_xasprintf("%.*s%s%s", slash ? (int)(slash - path) : 0, path,
+                                               slash ? "/" : "", base + 4);
+                }
+                free(path);
+                return 0;
+        }
+        struct layer_entry *e = delta_push(d);
+        e->path = path;
+        e->type = type_of(ae);
+        e->mode = (uint32_t)archive_entry_perm(ae) & 07777;
+        e->uid = (uint32_t)archive_entry_uid(ae);
+        e->gid = (uint32_t)archive_entry_gid(ae);
+        e->size = archive_entry_size_is_set(ae) ? (uint64_t)archive_entry_size(ae) : 0;
+        if (e->type == BH_FILE_SYMLINK && archive_entry_symlink(ae))
+                e->link = bh_xstrdup(archive_entry_symlink(ae));
+        else if (e->type == BH_FILE_HARDLINK) {
+                e->link = bh_image_clean_path(archive_entry_hardlink(ae));
+                if (!e->link)
+                        return bh_error_set(err, EPERM,
+                                            "%s: entry \"%s\": hard link target \"%s\" leaves the "
+                                            "image root",
+                                            c->name, raw, archive_entry_hardlink(ae));
+        }
+        const struct bh_image_options *o = c->lim->opt;
+        if (e->type == BH_FILE_REG && o->want && o->want(e->path, o->want_user))
+                return read_content(tar, e, o->max_file, c->name, err);
+        return 0;
+}
+
+static int read_entries(struct layer_delta *d, struct archive *tar, struct layer_ctx *c,
+                        struct bh_error *err)
+{
+        for (;;) {
+                struct archive_entry *ae;
+                int r = archive_read_next_header(tar, &ae);
+                if (r == ARCHIVE_EOF)
+                        return 0;
+                if (r == ARCHIVE_RETRY)
+                        continue;
+                if (r < ARCHIVE_WARN) {
+                        if (c->failed)
+                                return bh_error_set(err, c->err.code, "%s: %s", c->name,
+                                                    c->err.msg);
+                        return bh_error_set(err, EBADMSG, "%s: not a valid tar layer: %s", c->name,
+                                            archive_error_string(tar));
+                }
+                int rc = take_entry(d, tar, ae, c, err);
+                if (rc < 0) {
+                        if (c->failed)
+                                return bh_error_set(err, c->err.code, "%s: %s", c->name,
+                                                    c->err.msg);
+                        return rc;
+                }
+        }
+}
+
+/* Reads what the tar reader left (end blocks, padding) so the hashes cover
+ * every byte. */
+static int drain(struct layer_ctx *c, struct bh_error *err)
+{
+        for (;;) {
+                const void *buf;
+                size_t size;
+                la_int64_t off;
+                int r = archive_read_data_block(c->raw, &buf, &size, &off);
+                if (r == ARCHIVE_EOF)
+                        break;
+                if (r < ARCHIVE_WARN)
+                        return bh_error_set(err, EIO, "%s: %s", c->name,
+                                            c->failed ? c->err.msg : archive_error_string(c->raw));
+                sha256_update(&c->tar_hash, buf, size);
+                c->usize += size;
+                if (c->usize > c->lim->opt->max_layer_size)
+                        return bh_error_set(err, EFBIG, "%s: expands to more than %llu bytes",
+                                            c->name,
+                                            (unsigned long long)c->lim->opt->max_layer_size);
+        }
+        /* and the stored stream to its end, for the stored digest */
+        for (;;) {
+                const void *buf;
+                ssize_t n = c->rd(c->rd_user, &buf, &c->err);
+                if (n < 0)
+                        return bh_error_set(err, c->err.code, "%s: %s", c->name, c->err.msg);
+                if (n == 0)
+                        return 0;
+                sha256_update(&c->stored_hash, buf, (size_t)n);
+                c->stored += (uint64_t)n;
+        }
+}
+
+int layer_read(struct layer_delta *d, const char *name, layer_read_fn rd, void *rd_user,
+               const struct layer_limits *lim, struct bh_error *err)
+{
+        struct layer_ctx c = {.name = name, .rd = rd, .rd_user = rd_user, .lim = lim};
+        sha256_init(&c.stored_hash);
+        sha256_init(&c.tar_hash);
+        c.raw = archive_read_new();
+        struct archive *tar = archive_read_new();
+        int rc = 0;
+        archive_read_support_filter_all(c.raw);
+        archive_read_support_format_raw(c.raw);
+        archive_read_support_format_tar(tar);
+        archive_read_support_format_gnutar(tar);
+        struct archive_entry *ae;
+        if (archive_read_open(c.raw, &c, NULL, stored_cb, NULL) != ARCHIVE_OK ||
+            archive_read_next_header(c.raw, &ae) != ARCHIVE_OK) {
+                rc = bh_error_set(err, c.failed ? c.err.code : EBADMSG, "%s: cannot read: %s", name,
+                                  c.failed ? c.err.msg : archive_error_string(c.raw));
+                goto out;
+        }
+        if (archive_read_open(tar, &c, NULL, tar_cb, NULL) != ARCHIVE_OK) {
+                rc = bh_error_set(err, c.failed ? c.err.code : EBADMSG, "%s: not a tar layer: %s",
+                                  name, c.failed ? c.err.msg : archive_error_string(tar));
+                goto out;
+        }
+        rc = read_entries(d, tar, &c, err);
+        if (rc == 0)
+                rc = drain(&c, err);
+out:
+        archive_read_free(tar);
+        archive_read_free(c.raw);
+        if (rc == 0) {
+                d->digest = sha256_final(&c.stored_hash);
+                d->diff_id = sha256_final(&c.tar_hash);
+                d->size = c.usize;
+                if (!d->name)
+                        d->name = bh_xstrdup(name);
+        } else {
+                sha256_abort(&c.stored_hash);
+                sha256_abort(&c.tar_hash);
+        }
+        return rc;
+}
