@@ -6,10 +6,13 @@
 #include "base/json.h"
 #include "base/util.h"
 #include "docker/engine.h"
+#include "docker/image.h"
 
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 static void fail_from(struct audit_fail *f, const struct bh_error *err)
 {
@@ -263,13 +266,40 @@ void audit_gather(struct audit_snapshot *s, const struct audit_gather_options *o
         bh_docker_endpoint_free(&ep);
 }
 
-/* Until the image layer walker lands, image files are reported as unread. */
+static int cmp_str(const void *a, const void *b)
+{
+        return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* The setuid and setgid files of each image's final filesystem (4.8), read
+ * from the image streamed out of the engine: layer headers only, whiteouts
+ * applied, nothing written to disk. */
 void audit_gather_images_files(struct audit_snapshot *s, struct bh_docker *d)
 {
         for (size_t i = 0; i < s->nimages; i++) {
                 struct audit_image *im = &s->images[i];
-                im->files_fail.code = ENOSYS;
-                snprintf(im->files_fail.msg, sizeof im->files_fail.msg,
-                         "reading the files of %s is not available yet", im->name);
+                if (im->fail.code || !im->id)
+                        continue;
+                struct bh_image_source src = {.kind = BH_IMAGE_DAEMON, .ref = im->id, .docker = d};
+                struct bh_image *img = NULL;
+                struct bh_error err = {0};
+                if (bh_image_open(&img, &src, NULL, &err) < 0) {
+                        fail_from(&im->files_fail, &err);
+                        continue;
+                }
+                struct bh_image_file *special = NULL;
+                size_t n = bh_image_special_files(img, &special);
+                for (size_t k = 0; k < n; k++) {
+                        const struct bh_image_file *f = &special[k];
+                        if (f->type != BH_FILE_REG || !(f->mode & (S_ISUID | S_ISGID)))
+                                continue;
+                        bh_strv_push_take(&im->setid_files, bh_xasprintf("/%s", f->path));
+                        im->setid_count++;
+                }
+                if (im->setid_count > 1)
+                        qsort(im->setid_files, im->setid_count, sizeof(char *), cmp_str);
+                im->files_gathered = true;
+                free(special);
+                bh_image_free(img);
         }
 }

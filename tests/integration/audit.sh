@@ -21,6 +21,18 @@ mkdir -p "$BH_TEST_TMP/extra/usr/sbin"
 gcc -static -O2 -o "$BH_TEST_TMP/extra/usr/sbin/sshd" "$BH_TEST_TMP/sshd.c"
 make_busybox_image "$BH_TEST_IMAGE"
 make_busybox_image bhtest/sshd:latest "$BH_TEST_TMP/extra"
+# setuid and setgid files, then a layer that removes one and clears another:
+# 4.8 must judge the final filesystem, not every layer
+mkdir -p "$BH_TEST_TMP/setid/usr/bin" "$BH_TEST_TMP/setid/bin"
+cp /usr/bin/busybox "$BH_TEST_TMP/setid/bin/su"; chmod 4755 "$BH_TEST_TMP/setid/bin/su"
+cp /usr/bin/busybox "$BH_TEST_TMP/setid/bin/gone"; chmod 4755 "$BH_TEST_TMP/setid/bin/gone"
+cp /usr/bin/busybox "$BH_TEST_TMP/setid/usr/bin/wall"; chmod 2755 "$BH_TEST_TMP/setid/usr/bin/wall"
+make_busybox_image bhtest/setid-base:latest "$BH_TEST_TMP/setid"
+mkdir -p "$BH_TEST_TMP/build"
+printf 'FROM bhtest/setid-base:latest\nRUN rm /bin/gone && chmod u-s /bin/su\n' > "$BH_TEST_TMP/build/Dockerfile"
+DOCKER_BUILDKIT=0 docker build -q -t bhtest/setid:latest "$BH_TEST_TMP/build" >/dev/null 2>&1 &&
+  BH_CREATED_IMAGES+=(bhtest/setid:latest)
+
 
 img=$BH_TEST_IMAGE
 n=--network=none
@@ -147,5 +159,13 @@ tap_is "CIS 1.8: daemon-tls-auth is 2.8" "$(jq -r '.results[] | select(.rule=="d
 tap_is "CIS 1.8: 2.7 is devicemapper" "$(jq -r '.results[] | select(.id=="2.7") | .rule' "$BH_TEST_TMP/18.json")" daemon-no-devicemapper
 tap_is "CIS 1.8: references name 1.8.0" "$(jq -r '.results[0].references[0]' "$BH_TEST_TMP/18.json")" "CIS Docker 1.8.0 2.1"
 
+# 4.8 on the images' final filesystems, streamed from the engine
+expect "4.8 the plain busybox image has no setuid file" "$out" 4.8 "$BH_TEST_IMAGE" pass
+expect "4.8 the image with setuid and setgid files warns" "$out" 4.8 bhtest/setid-base:latest warn
+tap_check "4.8 lists all three in the base image" jq -e '.results[] | select(.id=="4.8" and .target.name=="bhtest/setid-base:latest") | .message | test("3 setuid/setgid files: /bin/gone, /bin/su, /usr/bin/wall")' "$out"
+tap_check "4.8 after rm and chmod u-s only /usr/bin/wall is left" jq -e '.results[] | select(.id=="4.8" and .target.name=="bhtest/setid:latest") | .message | test("1 setuid/setgid file: /usr/bin/wall$")' "$out"
+expect "4.7 and 4.9 judge the built image's history" "$out" 4.9 bhtest/setid:latest pass
+
 kill $host_sshd 2>/dev/null
 tap_done
+
