@@ -42,6 +42,7 @@ struct audit_gather_options {
         const char *root; /* "/" */
         bool all_containers;
         bool image_files;
+        bool no_cache; /* do not use or fill the cache of image file lists */
         long timeout_ms;
 };
 void audit_gather(struct audit_snapshot *s, const struct audit_gather_options *o);

@@ -6,7 +6,6 @@
 #include "base/json.h"
 #include "base/util.h"
 #include "docker/engine.h"
-#include "docker/image.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -172,6 +171,20 @@ static void gather_images(struct audit_snapshot *s, struct bh_docker *d, json_t 
         free(reqs);
 }
 
+/* Reports list containers and images by name, whatever order the engine used. */
+static int cmp_container(const void *a, const void *b)
+{
+        const struct audit_container *x = a, *y = b;
+        return strcmp(x->name ? x->name : "", y->name ? y->name : "");
+}
+
+static int cmp_image(const void *a, const void *b)
+{
+        const struct audit_image *x = a, *y = b;
+        int r = strcmp(x->name ? x->name : "", y->name ? y->name : "");
+        return r ? r : strcmp(x->id ? x->id : "", y->id ? y->id : "");
+}
+
 static void gather_swarm(struct audit_snapshot *s, struct bh_docker *d)
 {
         if (!bh_json_bool(s->info, "Swarm.ControlAvailable", false))
@@ -189,9 +202,8 @@ static void gather_swarm(struct audit_snapshot *s, struct bh_docker *d)
                 s->secrets = reqs[2].json;
 }
 
-void audit_gather_images_files(struct audit_snapshot *s, struct bh_docker *d);
-
-static void gather_engine(struct audit_snapshot *s, struct bh_docker *d, bool image_files)
+static void gather_engine(struct audit_snapshot *s, struct bh_docker *d,
+                          const struct bh_docker_endpoint *ep, const struct audit_gather_options *o)
 {
         struct bh_docker_request lists[] = {
             {.path = "/version"},     {.path = "/info"},     {.path = "/containers/json?all=1"},
@@ -219,11 +231,14 @@ static void gather_engine(struct audit_snapshot *s, struct bh_docker *d, bool im
         }
         gather_containers(s, d, lists[2].json);
         gather_images(s, d, lists[3].json);
+        qsort(s->containers, s->ncontainers, sizeof *s->containers, cmp_container);
+        qsort(s->images, s->nimages, sizeof *s->images, cmp_image);
+
         json_decref(lists[2].json);
         json_decref(lists[3].json);
         gather_swarm(s, d);
-        if (image_files)
-                audit_gather_images_files(s, d);
+        if (o->image_files)
+                gather_image_files(s, ep, o->timeout_ms, o->no_cache);
 }
 
 void audit_gather(struct audit_snapshot *s, const struct audit_gather_options *o)
@@ -249,7 +264,7 @@ void audit_gather(struct audit_snapshot *s, const struct audit_gather_options *o
         }
         gather_host(s, peer);
         if (d)
-                gather_engine(s, d, o->image_files);
+                gather_engine(s, d, &ep, o);
         if (s->api_fail.code && s->endpoint) {
                 char msg[AUDIT_MSG_MAX];
                 snprintf(msg, sizeof msg, "the Docker daemon at %s (%s) could not be asked: %s",
@@ -264,42 +279,4 @@ void audit_gather(struct audit_snapshot *s, const struct audit_gather_options *o
         gather_stats(s);
         bh_docker_close(d);
         bh_docker_endpoint_free(&ep);
-}
-
-static int cmp_str(const void *a, const void *b)
-{
-        return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-/* The setuid and setgid files of each image's final filesystem (4.8), read
- * from the image streamed out of the engine: layer headers only, whiteouts
- * applied, nothing written to disk. */
-void audit_gather_images_files(struct audit_snapshot *s, struct bh_docker *d)
-{
-        for (size_t i = 0; i < s->nimages; i++) {
-                struct audit_image *im = &s->images[i];
-                if (im->fail.code || !im->id)
-                        continue;
-                struct bh_image_source src = {.kind = BH_IMAGE_DAEMON, .ref = im->id, .docker = d};
-                struct bh_image *img = NULL;
-                struct bh_error err = {0};
-                if (bh_image_open(&img, &src, NULL, &err) < 0) {
-                        fail_from(&im->files_fail, &err);
-                        continue;
-                }
-                struct bh_image_file *special = NULL;
-                size_t n = bh_image_special_files(img, &special);
-                for (size_t k = 0; k < n; k++) {
-                        const struct bh_image_file *f = &special[k];
-                        if (f->type != BH_FILE_REG || !(f->mode & (S_ISUID | S_ISGID)))
-                                continue;
-                        bh_strv_push_take(&im->setid_files, bh_xasprintf("/%s", f->path));
-                        im->setid_count++;
-                }
-                if (im->setid_count > 1)
-                        qsort(im->setid_files, im->setid_count, sizeof(char *), cmp_str);
-                im->files_gathered = true;
-                free(special);
-                bh_image_free(img);
-        }
 }

@@ -37,6 +37,8 @@ static const char audit_usage[] =
     "                       socket, then rootless and Podman sockets\n"
     "  --timeout SECONDS    per request to the daemon (default 10)\n"
     "  --root DIR           read the host's files under DIR (an offline host image)\n"
+    "  --no-cache           read every image's files afresh (4.8); by default the\n"
+    "                       answer is cached by image id under $XDG_CACHE_HOME\n"
     "\n"
     "Output:\n"
     "  --format FORMAT      text (default), json, sarif, junit or html\n"
@@ -60,6 +62,7 @@ enum {
         OPT_LIST,
         OPT_TIMEOUT,
         OPT_ROOT,
+        OPT_NO_CACHE,
 };
 
 static void split_into(char ***v, const char *arg)
@@ -129,6 +132,7 @@ int cmd_audit(int argc, char **argv)
             {"host", required_argument, NULL, 'H'},
             {"timeout", required_argument, NULL, OPT_TIMEOUT},
             {"root", required_argument, NULL, OPT_ROOT},
+            {"no-cache", no_argument, NULL, OPT_NO_CACHE},
             {"help", no_argument, NULL, 'h'},
             {NULL, 0, NULL, 0},
         };
@@ -197,6 +201,10 @@ int cmd_audit(int argc, char **argv)
                 case OPT_ROOT:
                         gopt.root = optarg;
                         break;
+                case OPT_NO_CACHE:
+                        gopt.no_cache = true;
+                        break;
+
                 default:
                         rc = cli_usage_error("audit", "unknown option");
                         goto done;

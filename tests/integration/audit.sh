@@ -61,7 +61,9 @@ create_container bh-capall $n --cap-add ALL $img sleep 1d
 trap 'kill $host_sshd 2>/dev/null; cleanup_docker' EXIT
 
 out=$BH_TEST_TMP/audit.json
+export XDG_CACHE_HOME=$BH_TEST_TMP/cache
 "$BULKHEAD" audit --format json -o "$out"
+
 rc=$?
 tap_is "audit exits 1 when there are failures" "$rc" 1
 tap_check "the report is JSON with the contract's members" \
@@ -165,6 +167,16 @@ expect "4.8 the image with setuid and setgid files warns" "$out" 4.8 bhtest/seti
 tap_check "4.8 lists all three in the base image" jq -e '.results[] | select(.id=="4.8" and .target.name=="bhtest/setid-base:latest") | .message | test("3 setuid/setgid files: /bin/gone, /bin/su, /usr/bin/wall")' "$out"
 tap_check "4.8 after rm and chmod u-s only /usr/bin/wall is left" jq -e '.results[] | select(.id=="4.8" and .target.name=="bhtest/setid:latest") | .message | test("1 setuid/setgid file: /usr/bin/wall$")' "$out"
 expect "4.7 and 4.9 judge the built image's history" "$out" 4.9 bhtest/setid:latest pass
+setid_id=$(docker image inspect -f '{{.Id}}' bhtest/setid:latest)
+cache=$XDG_CACHE_HOME/bulkhead/audit-setid-v1/${setid_id#sha256:}.json
+tap_check "the image's answer is cached under its id" jq -e '.setid == ["/usr/bin/wall"]' "$cache"
+echo 'not json at all' > "$cache"
+"$BULKHEAD" audit --check 4.8 --format json -o "$BH_TEST_TMP/recache.json"
+expect "a broken cache entry is ignored and rebuilt" "$BH_TEST_TMP/recache.json" 4.8 bhtest/setid:latest warn
+tap_check "and rewritten" jq -e '.setid == ["/usr/bin/wall"]' "$cache"
+"$BULKHEAD" audit --check 4.8 --no-cache --format json -o "$BH_TEST_TMP/nocache.json"
+tap_is "--no-cache gives the same verdicts" "$(jq -c '[.results[] | [.target.name, .status, .message]]' "$BH_TEST_TMP/nocache.json")" "$(jq -c '[.results[] | [.target.name, .status, .message]]' "$BH_TEST_TMP/recache.json")"
+
 
 kill $host_sshd 2>/dev/null
 tap_done
