@@ -37,6 +37,8 @@ static json_t *sarif_rule(const struct bh_finding *f)
             bh_xasprintf("%s%s%s", f->id && f->rule ? f->id : "", f->id && f->rule ? " " : "",
                          f->title ? f->title : sarif_rule_id(f));
         json_object_set_new(rule, "shortDescription", json_pack("{s:s}", "text", text));
+        json_object_set_new(rule, "fullDescription", json_pack("{s:s}", "text", text));
+
         free(text);
         if (f->remediation)
                 json_object_set_new(rule, "help", json_pack("{s:s}", "text", f->remediation));
