@@ -250,6 +250,9 @@ void gather_process_facts(const struct audit_snapshot *s, pid_t pid, struct audi
                                 continue;
                         *c2 = '\0';
                         const char *ctrl = c1 + 1, *cpath = c2 + 1;
+                        if (strcmp(cpath, "/") == 0)
+                                continue; /* the root cgroup holds the host's processes too */
+
                         _cleanup_free_ char *procs = NULL;
                         if (!*ctrl)
                                 procs = bh_xasprintf("/sys/fs/cgroup%s/cgroup.procs", cpath);
