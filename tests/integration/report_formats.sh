@@ -45,11 +45,11 @@ tap_is "JUnit XML parses and its counts match the JSON report" "$(cat "$tmp/juni
 
 # colour only on a terminal, never with NO_COLOR or --no-color
 if command -v script >/dev/null; then
-  script -qec "$BULKHEAD audit --check 1.2.1" /dev/null > "$tmp/tty.txt" 2>&1
+  env -u NO_COLOR script -qec "$BULKHEAD audit --check 1.2.1" /dev/null > "$tmp/tty.txt" 2>&1
   tap_check "text on a terminal is coloured" grep -q $'\033\\[' "$tmp/tty.txt"
   NO_COLOR=1 script -qec "$BULKHEAD audit --check 1.2.1" /dev/null > "$tmp/nocolor.txt" 2>&1
   tap_check "NO_COLOR turns colour off on a terminal" sh -c "! grep -q $'\033\\[' '$tmp/nocolor.txt'"
-  script -qec "$BULKHEAD audit --check 1.2.1 --no-color" /dev/null > "$tmp/flag.txt" 2>&1
+  env -u NO_COLOR script -qec "$BULKHEAD audit --check 1.2.1 --no-color" /dev/null > "$tmp/flag.txt" 2>&1
   tap_check "--no-color turns colour off on a terminal" sh -c "! grep -q $'\033\\[' '$tmp/flag.txt'"
   "$BULKHEAD" audit --check 1.2.1 > "$tmp/pipe.txt" 2>&1
   tap_check "text into a pipe is not coloured" sh -c "! grep -q $'\033\\[' '$tmp/pipe.txt'"
