@@ -333,8 +333,16 @@ static void judge_one(const struct audit_snapshot *s, struct audit_ctx *c)
                 audit_emit(c, BH_STATUS_ERROR, "%s", s->api_fail.msg);
                 return;
         }
+        if (ck->scope == AUDIT_SCOPE_DAEMON && s->podman) {
+                audit_emit(c, BH_STATUS_NA,
+                           "the engine at %s is Podman: dockerd's configuration does "
+                           "not apply",
+                           s->endpoint ? s->endpoint : "the socket");
+                return;
+        }
         switch (ck->scope) {
         case AUDIT_SCOPE_CONTAINER:
+
                 judge_per_container(s, c);
                 return;
         case AUDIT_SCOPE_IMAGE:

@@ -328,8 +328,12 @@ static void check_authz_plugin(const struct audit_snapshot *s, struct audit_ctx 
 
 static void check_log_driver(const struct audit_snapshot *s, struct audit_ctx *c)
 {
+        if (s->podman) {
+                audit_emit(c, BH_STATUS_NA, "the engine is Podman, which has no Docker log driver");
+                return;
+        }
         const char *d = bh_json_str(s->info, "LoggingDriver");
-        if (!d)
+        if (!d || !*d)
                 d = audit_cfg_str(s, "log-driver");
         if (!d) {
                 if (s->api_fail.code) {
@@ -447,12 +451,19 @@ static void check_daemon_seccomp(const struct audit_snapshot *s, struct audit_ct
 static void check_experimental(const struct audit_snapshot *s, struct audit_ctx *c)
 {
         bool on = false;
+        if (s->podman) {
+                audit_emit(c, BH_STATUS_NA,
+                           "the engine is Podman; dockerd's experimental mode does not "
+                           "apply");
+                return;
+        }
         if (!bh_json_bool_opt(s->info, "ExperimentalBuild", &on)) {
                 if (audit_cfg_unavailable(s, c))
                         return;
                 on = audit_cfg_bool(s, "experimental") == 1;
         }
         if (on)
+
                 audit_emit(c, BH_STATUS_FAIL, "experimental features are on");
         else
                 audit_emit(c, BH_STATUS_PASS, "experimental features are off");

@@ -182,7 +182,14 @@ static void check_engine_version(const struct audit_snapshot *s, struct audit_ct
                 audit_emit(c, BH_STATUS_ERROR, "the daemon did not report its version");
                 return;
         }
+        if (s->podman) {
+                audit_emit(
+                    c, BH_STATUS_MANUAL,
+                    "the engine is Podman %s: check that your distribution still maintains it", v);
+                return;
+        }
         struct engine_support es = engine_support_of(v, s->now);
+
         if (!es.known) {
                 audit_emit(
                     c, BH_STATUS_PASS,

@@ -220,6 +220,15 @@ static void gather_engine(struct audit_snapshot *s, struct bh_docker *d,
         }
         s->version = lists[0].json;
         s->info = lists[1].json;
+        size_t ci;
+        json_t *comp;
+        json_array_foreach(bh_json_get(s->version, "Components"), ci, comp)
+        {
+                const char *name = bh_json_str(comp, "Name");
+                if (name && strstr(name, "Podman"))
+                        s->podman = true;
+        }
+
         s->networks = lists[4].rc == 0 ? lists[4].json : json_array();
         if (lists[2].rc < 0 || lists[3].rc < 0) {
                 const struct bh_docker_request *bad = lists[2].rc < 0 ? &lists[2] : &lists[3];
@@ -262,9 +271,11 @@ void audit_gather(struct audit_snapshot *s, const struct audit_gather_options *o
                 if (bh_docker_open(&d, &ep, &dopt, &err) < 0)
                         fail_from(&s->api_fail, &err);
         }
-        gather_host(s, peer);
+        /* the engine first: the host's part needs to know whether it is Podman */
         if (d)
                 gather_engine(s, d, &ep, o);
+        gather_host(s, peer);
+
         if (s->api_fail.code && s->endpoint) {
                 char msg[AUDIT_MSG_MAX];
                 snprintf(msg, sizeof msg, "the Docker daemon at %s (%s) could not be asked: %s",

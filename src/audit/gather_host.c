@@ -411,7 +411,7 @@ static void find_sockets(struct audit_snapshot *s, struct proc_scan *ps)
                 }
                 add_socket(s, &s->docker_sockets, "/var/run/docker.sock");
         }
-        if (s->endpoint && bh_startswith(s->endpoint, "unix://"))
+        if (s->endpoint && bh_startswith(s->endpoint, "unix://") && !s->podman)
                 add_socket(s, &s->docker_sockets, s->endpoint + 7);
 
         add_socket(s, &s->containerd_sockets, audit_cfg_str_raw(s->config, "containerd"));

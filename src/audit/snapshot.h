@@ -93,6 +93,8 @@ struct audit_snapshot {
         /* Engine API */
         struct audit_fail api_fail; /* daemon unreachable: the one reason */
         char *endpoint;             /* where we asked */
+        bool podman;                /* the engine there is Podman's Docker-compatible service */
+
         json_t *version, *info;
         json_t *networks; /* GET /networks */
         json_t *swarm;    /* GET /swarm (managers only) */
