@@ -154,6 +154,67 @@ static struct bh_finding *new_finding(struct audit_ctx *c, enum bh_status status
         return f;
 }
 
+const void *audit_ctx_arg(const struct audit_ctx *c)
+{
+        return c->check->arg;
+}
+
+char **audit_rule_paths(const struct audit_snapshot *s, const struct audit_path_rule *r)
+{
+        char **out = NULL;
+        const char *one = NULL;
+        char *const *many = NULL;
+        switch (r->source) {
+        case AUDIT_PATHS_FIXED:
+                one = r->path;
+                break;
+        case AUDIT_PATHS_DOCKERD:
+                one = s->dockerd_path;
+                break;
+        case AUDIT_PATHS_CONTAINERD:
+                one = s->containerd_path;
+                break;
+        case AUDIT_PATHS_SHIM:
+                one = s->shim_path;
+                break;
+        case AUDIT_PATHS_SHIM_V1:
+                one = s->shim_v1_path;
+                break;
+        case AUDIT_PATHS_SHIM_V2:
+                one = s->shim_v2_path;
+                break;
+        case AUDIT_PATHS_RUNC:
+                one = s->runc_path;
+                break;
+        case AUDIT_PATHS_DOCKER_ROOT:
+                one = s->docker_root;
+                break;
+        case AUDIT_PATHS_DAEMON_JSON:
+                one = s->daemon_json_path ? s->daemon_json_path : "/etc/docker/daemon.json";
+                break;
+        case AUDIT_PATHS_SERVICE_UNITS:
+                many = s->docker_service_files;
+                break;
+        case AUDIT_PATHS_SOCKET_UNITS:
+                many = s->docker_socket_files;
+                break;
+        case AUDIT_PATHS_REGISTRY_CERTS:
+                many = s->registry_cert_files;
+                break;
+        case AUDIT_PATHS_CONTAINERD_SOCKETS:
+                many = s->containerd_sockets;
+                break;
+        case AUDIT_PATHS_CONFIG_KEY:
+                one = audit_cfg_str(s, r->path);
+                break;
+        }
+        if (one)
+                bh_strv_push(&out, one);
+        for (size_t i = 0; many && many[i]; i++)
+                bh_strv_push(&out, many[i]);
+        return out;
+}
+
 void audit_emit(struct audit_ctx *c, enum bh_status status, const char *fmt, ...)
 {
         struct bh_finding *f = new_finding(c, status);
@@ -251,6 +312,19 @@ bool audit_daemon_rootless(const struct audit_snapshot *s)
         if (audit_cfg_bool(s, "rootless") == 1)
                 return true;
         return s->dockerd_uid > 0;
+}
+
+bool audit_container_proc_missing(const struct audit_container *ct, struct audit_ctx *c)
+{
+        if (!ct->running) {
+                audit_emit(c, BH_STATUS_NA, "%s is not running", ct->name);
+                return true;
+        }
+        if (ct->proc.fail.code) {
+                audit_emit(c, BH_STATUS_ERROR, "%s", ct->proc.fail.msg);
+                return true;
+        }
+        return false;
 }
 
 const char *audit_container_hc_str(const struct audit_container *ct, const char *key)

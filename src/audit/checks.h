@@ -36,7 +36,43 @@ struct audit_check {
         audit_host_fn host; /* HOST, DAEMON, ENGINE and SWARM scopes */
         audit_container_fn container;
         audit_image_fn image;
+        const void *arg; /* what a shared judging function needs (audit_ctx_arg) */
 };
+
+/* The check's arg, for functions that serve several rows. */
+const void *audit_ctx_arg(const struct audit_ctx *c);
+
+/* Where the paths a host check looks at come from. */
+enum audit_paths {
+        AUDIT_PATHS_FIXED,          /* rule->path */
+        AUDIT_PATHS_DOCKERD,        /* the dockerd program */
+        AUDIT_PATHS_CONTAINERD,     /* the containerd program */
+        AUDIT_PATHS_SHIM,           /* containerd-shim */
+        AUDIT_PATHS_SHIM_V1,        /* containerd-shim-runc-v1 */
+        AUDIT_PATHS_SHIM_V2,        /* containerd-shim-runc-v2 */
+        AUDIT_PATHS_RUNC,           /* runc */
+        AUDIT_PATHS_DOCKER_ROOT,    /* the Docker root directory */
+        AUDIT_PATHS_DAEMON_JSON,    /* daemon.json (or --config-file) */
+        AUDIT_PATHS_SERVICE_UNITS,  /* docker.service and its drop-ins */
+        AUDIT_PATHS_SOCKET_UNITS,   /* docker.socket and its drop-ins */
+        AUDIT_PATHS_REGISTRY_CERTS, /* files under /etc/docker/certs.d */
+        AUDIT_PATHS_CONTAINERD_SOCKETS,
+        AUDIT_PATHS_CONFIG_KEY, /* the file a configuration key names (rule->path) */
+};
+
+/* A host check about files: which ones, and for section 3 the owner or the
+ * widest mode they may have. */
+struct audit_path_rule {
+        enum audit_paths source;
+        const char *path; /* AUDIT_PATHS_FIXED: the path; AUDIT_PATHS_CONFIG_KEY: the key */
+        const char *what; /* for messages when there is none */
+        const char *owner, *group; /* owner checks */
+        mode_t max_mode;           /* mode checks (owner == NULL) */
+};
+
+/* The paths of a rule on this host (NULL-terminated, owned by the caller,
+ * NULL when there are none). */
+char **audit_rule_paths(const struct audit_snapshot *s, const struct audit_path_rule *r);
 
 /* The tables, one per section file. */
 extern const struct audit_check audit_checks_host[];
@@ -79,6 +115,9 @@ bool audit_swarm_active(const struct audit_snapshot *s);
 bool audit_daemon_rootless(const struct audit_snapshot *s);
 
 /* Container helpers */
+/* When the container's processes cannot be judged (not running: na; /proc
+ * unreadable: error), says so and returns true. */
+bool audit_container_proc_missing(const struct audit_container *ct, struct audit_ctx *c);
 const char *audit_container_hc_str(const struct audit_container *ct, const char *key);
 bool audit_container_security_opt(const struct audit_container *ct, const char *prefix,
                                   const char **value);

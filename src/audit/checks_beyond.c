@@ -13,14 +13,8 @@ bool audit_user_is_root(const char *user);
 static void check_seccomp_in_force(const struct audit_snapshot *s, const struct audit_container *ct,
                                    struct audit_ctx *c)
 {
-        if (!ct->running) {
-                audit_emit(c, BH_STATUS_NA, "%s is not running", ct->name);
+        if (audit_container_proc_missing(ct, c))
                 return;
-        }
-        if (ct->proc.fail.code) {
-                audit_emit(c, BH_STATUS_ERROR, "%s", ct->proc.fail.msg);
-                return;
-        }
         const char *opt = NULL;
         bool has_opt = audit_container_security_opt(ct, "seccomp", &opt);
         const char *profile = !has_opt                         ? "the daemon's default"
@@ -74,14 +68,8 @@ static void check_root_on_host(const struct audit_snapshot *s, const struct audi
 static void check_user_namespace(const struct audit_snapshot *s, const struct audit_container *ct,
                                  struct audit_ctx *c)
 {
-        if (!ct->running) {
-                audit_emit(c, BH_STATUS_NA, "%s is not running", ct->name);
+        if (audit_container_proc_missing(ct, c))
                 return;
-        }
-        if (ct->proc.fail.code) {
-                audit_emit(c, BH_STATUS_ERROR, "%s", ct->proc.fail.msg);
-                return;
-        }
         if (ct->proc.uid_map_identity)
                 audit_emit(c, BH_STATUS_WARN, "%s shares the host's user ids (no user namespace)",
                            ct->name);

@@ -194,14 +194,8 @@ static bool is_sshd(const char *name)
 static void check_sshd(const struct audit_snapshot *s, const struct audit_container *ct,
                        struct audit_ctx *c)
 {
-        if (!ct->running) {
-                audit_emit(c, BH_STATUS_NA, "%s is not running", ct->name);
+        if (audit_container_proc_missing(ct, c))
                 return;
-        }
-        if (ct->proc.fail.code) {
-                audit_emit(c, BH_STATUS_ERROR, "%s", ct->proc.fail.msg);
-                return;
-        }
         size_t n = bh_strv_len(ct->proc.comms);
         for (size_t i = 0; i < n; i++) {
                 const char *exe = ct->proc.exes ? ct->proc.exes[i] : NULL;

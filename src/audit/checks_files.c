@@ -80,97 +80,27 @@ void audit_judge_mode(const struct audit_snapshot *s, struct audit_ctx *c, const
                                 (unsigned)perm, (unsigned)extra, (unsigned)max_mode);
 }
 
-/* A set of files judged together: every one is judged and reported; none at
- * all is not applicable. */
-static void judge_set(const struct audit_snapshot *s, struct audit_ctx *c, char *const *paths,
-                      const char *what, const char *user, const char *group, mode_t max_mode,
-                      bool by_owner)
+/* Section 3's file rules: every file of the rule is judged and reported;
+ * none at all is not applicable. */
+static void check_file_rule(const struct audit_snapshot *s, struct audit_ctx *c)
 {
-        if (!paths || !paths[0]) {
-                audit_emit(c, BH_STATUS_NA, "there is no %s on this host", what);
+        const struct audit_path_rule *r = audit_ctx_arg(c);
+        if (r->source == AUDIT_PATHS_CONFIG_KEY && audit_cfg_unavailable(s, c))
+                return;
+        _cleanup_strv_ char **paths = audit_rule_paths(s, r);
+        if (!paths) {
+                if (r->source == AUDIT_PATHS_CONFIG_KEY)
+                        audit_emit(c, BH_STATUS_NA, "%s is not configured", r->path);
+                else
+                        audit_emit(c, BH_STATUS_NA, "there is no %s on this host", r->what);
                 return;
         }
         for (size_t i = 0; paths[i]; i++) {
-                if (by_owner)
-                        audit_judge_owner(s, c, paths[i], user, group);
+                if (r->owner)
+                        audit_judge_owner(s, c, paths[i], r->owner, r->group);
                 else
-                        audit_judge_mode(s, c, paths[i], max_mode);
+                        audit_judge_mode(s, c, paths[i], r->max_mode);
         }
-}
-
-static void judge_configured(const struct audit_snapshot *s, struct audit_ctx *c, const char *key,
-                             bool by_owner, mode_t max_mode)
-{
-        if (audit_cfg_unavailable(s, c))
-                return;
-        const char *path = audit_cfg_str(s, key);
-        if (!path) {
-                audit_emit(c, BH_STATUS_NA, "%s is not configured", key);
-                return;
-        }
-        if (by_owner)
-                audit_judge_owner(s, c, path, "root", "root");
-        else
-                audit_judge_mode(s, c, path, max_mode);
-}
-
-static void check_service_owner(const struct audit_snapshot *s, struct audit_ctx *c)
-{
-        judge_set(s, c, s->docker_service_files, "docker.service unit", "root", "root", 0, true);
-}
-static void check_service_mode(const struct audit_snapshot *s, struct audit_ctx *c)
-{
-        judge_set(s, c, s->docker_service_files, "docker.service unit", NULL, NULL, 0644, false);
-}
-static void check_socket_unit_owner(const struct audit_snapshot *s, struct audit_ctx *c)
-{
-        judge_set(s, c, s->docker_socket_files, "docker.socket unit", "root", "root", 0, true);
-}
-static void check_socket_unit_mode(const struct audit_snapshot *s, struct audit_ctx *c)
-{
-        judge_set(s, c, s->docker_socket_files, "docker.socket unit", NULL, NULL, 0644, false);
-}
-static void check_etc_docker_owner(const struct audit_snapshot *s, struct audit_ctx *c)
-{
-        audit_judge_owner(s, c, "/etc/docker", "root", "root");
-}
-static void check_etc_docker_mode(const struct audit_snapshot *s, struct audit_ctx *c)
-{
-        audit_judge_mode(s, c, "/etc/docker", 0755);
-}
-static void check_certs_owner(const struct audit_snapshot *s, struct audit_ctx *c)
-{
-        judge_set(s, c, s->registry_cert_files, "registry certificate under /etc/docker/certs.d",
-                  "root", "root", 0, true);
-}
-static void check_certs_mode(const struct audit_snapshot *s, struct audit_ctx *c)
-{
-        judge_set(s, c, s->registry_cert_files, "registry certificate under /etc/docker/certs.d",
-                  NULL, NULL, 0444, false);
-}
-static void check_tlscacert_owner(const struct audit_snapshot *s, struct audit_ctx *c)
-{
-        judge_configured(s, c, "tlscacert", true, 0);
-}
-static void check_tlscacert_mode(const struct audit_snapshot *s, struct audit_ctx *c)
-{
-        judge_configured(s, c, "tlscacert", false, 0444);
-}
-static void check_tlscert_owner(const struct audit_snapshot *s, struct audit_ctx *c)
-{
-        judge_configured(s, c, "tlscert", true, 0);
-}
-static void check_tlscert_mode(const struct audit_snapshot *s, struct audit_ctx *c)
-{
-        judge_configured(s, c, "tlscert", false, 0444);
-}
-static void check_tlskey_owner(const struct audit_snapshot *s, struct audit_ctx *c)
-{
-        judge_configured(s, c, "tlskey", true, 0);
-}
-static void check_tlskey_mode(const struct audit_snapshot *s, struct audit_ctx *c)
-{
-        judge_configured(s, c, "tlskey", false, 0400);
 }
 
 static void check_docker_sock_owner(const struct audit_snapshot *s, struct audit_ctx *c)
@@ -202,84 +132,79 @@ static void check_docker_sock_mode(const struct audit_snapshot *s, struct audit_
                 audit_judge_mode(s, c, s->docker_sockets[i], 0660);
 }
 
-static void check_daemon_json_owner(const struct audit_snapshot *s, struct audit_ctx *c)
-{
-        audit_judge_owner(s, c,
-                          s->daemon_json_path ? s->daemon_json_path : "/etc/docker/daemon.json",
-                          "root", "root");
-}
-static void check_daemon_json_mode(const struct audit_snapshot *s, struct audit_ctx *c)
-{
-        audit_judge_mode(
-            s, c, s->daemon_json_path ? s->daemon_json_path : "/etc/docker/daemon.json", 0644);
-}
-static void check_default_owner(const struct audit_snapshot *s, struct audit_ctx *c)
-{
-        audit_judge_owner(s, c, "/etc/default/docker", "root", "root");
-}
-static void check_default_mode(const struct audit_snapshot *s, struct audit_ctx *c)
-{
-        audit_judge_mode(s, c, "/etc/default/docker", 0644);
-}
-static void check_sysconfig_mode(const struct audit_snapshot *s, struct audit_ctx *c)
-{
-        audit_judge_mode(s, c, "/etc/sysconfig/docker", 0644);
-}
-static void check_sysconfig_owner(const struct audit_snapshot *s, struct audit_ctx *c)
-{
-        audit_judge_owner(s, c, "/etc/sysconfig/docker", "root", "root");
-}
-static void check_containerd_sock_owner(const struct audit_snapshot *s, struct audit_ctx *c)
-{
-        judge_set(s, c, s->containerd_sockets, "containerd socket", "root", "root", 0, true);
-}
-static void check_containerd_sock_mode(const struct audit_snapshot *s, struct audit_ctx *c)
-{
-        judge_set(s, c, s->containerd_sockets, "containerd socket", NULL, NULL, 0660, false);
-}
-
 #define CHOWN_FIX(what) "Run chown root:root " what "."
 #define CHMOD_FIX(mode, what) "Run chmod " mode " " what " (or stricter)."
 
 const struct audit_check audit_checks_files[] = {
     {"file-docker-service-owner", "3.1", "3.1", NULL, "docker.service is owned by root:root", 1,
      BH_SEV_MEDIUM, AUDIT_SCOPE_HOST, CHOWN_FIX("on the docker.service unit and its drop-ins"),
-     check_service_owner},
+     check_file_rule, NULL, NULL,
+     &(const struct audit_path_rule){AUDIT_PATHS_SERVICE_UNITS, NULL, "docker.service unit", "root",
+                                     "root"}},
     {"file-docker-service-mode", "3.2", "3.2", NULL, "docker.service has mode 644 or stricter", 1,
      BH_SEV_MEDIUM, AUDIT_SCOPE_HOST,
-     CHMOD_FIX("644", "on the docker.service unit and its drop-ins"), check_service_mode},
+     CHMOD_FIX("644", "on the docker.service unit and its drop-ins"), check_file_rule, NULL, NULL,
+     &(const struct audit_path_rule){AUDIT_PATHS_SERVICE_UNITS, NULL, "docker.service unit", NULL,
+                                     NULL, 0644}},
     {"file-docker-socket-unit-owner", "3.3", "3.3", NULL, "docker.socket is owned by root:root", 1,
      BH_SEV_MEDIUM, AUDIT_SCOPE_HOST, CHOWN_FIX("on the docker.socket unit and its drop-ins"),
-     check_socket_unit_owner},
+     check_file_rule, NULL, NULL,
+     &(const struct audit_path_rule){AUDIT_PATHS_SOCKET_UNITS, NULL, "docker.socket unit", "root",
+                                     "root"}},
     {"file-docker-socket-unit-mode", "3.4", "3.4", NULL, "docker.socket has mode 644 or stricter",
      1, BH_SEV_MEDIUM, AUDIT_SCOPE_HOST,
-     CHMOD_FIX("644", "on the docker.socket unit and its drop-ins"), check_socket_unit_mode},
+     CHMOD_FIX("644", "on the docker.socket unit and its drop-ins"), check_file_rule, NULL, NULL,
+     &(const struct audit_path_rule){AUDIT_PATHS_SOCKET_UNITS, NULL, "docker.socket unit", NULL,
+                                     NULL, 0644}},
     {"file-etc-docker-owner", "3.5", "3.5", NULL, "/etc/docker is owned by root:root", 1,
-     BH_SEV_MEDIUM, AUDIT_SCOPE_HOST, CHOWN_FIX("/etc/docker"), check_etc_docker_owner},
+     BH_SEV_MEDIUM, AUDIT_SCOPE_HOST, CHOWN_FIX("/etc/docker"), check_file_rule, NULL, NULL,
+     &(const struct audit_path_rule){AUDIT_PATHS_FIXED, "/etc/docker", "/etc/docker", "root",
+                                     "root"}},
     {"file-etc-docker-mode", "3.6", "3.6", NULL, "/etc/docker has mode 755 or stricter", 1,
-     BH_SEV_MEDIUM, AUDIT_SCOPE_HOST, CHMOD_FIX("755", "/etc/docker"), check_etc_docker_mode},
+     BH_SEV_MEDIUM, AUDIT_SCOPE_HOST, CHMOD_FIX("755", "/etc/docker"), check_file_rule, NULL, NULL,
+     &(const struct audit_path_rule){AUDIT_PATHS_FIXED, "/etc/docker", "/etc/docker", NULL, NULL,
+                                     0755}},
     {"file-registry-certs-owner", "3.7", "3.7", NULL,
      "Registry certificates are owned by root:root", 1, BH_SEV_MEDIUM, AUDIT_SCOPE_HOST,
-     CHOWN_FIX("on every file under /etc/docker/certs.d"), check_certs_owner},
+     CHOWN_FIX("on every file under /etc/docker/certs.d"), check_file_rule, NULL, NULL,
+     &(const struct audit_path_rule){AUDIT_PATHS_REGISTRY_CERTS, NULL,
+                                     "registry certificate under /etc/docker/certs.d", "root",
+                                     "root"}},
     {"file-registry-certs-mode", "3.8", "3.8", NULL,
      "Registry certificates have mode 444 or stricter", 1, BH_SEV_MEDIUM, AUDIT_SCOPE_HOST,
-     CHMOD_FIX("444", "on every file under /etc/docker/certs.d"), check_certs_mode},
+     CHMOD_FIX("444", "on every file under /etc/docker/certs.d"), check_file_rule, NULL, NULL,
+     &(const struct audit_path_rule){AUDIT_PATHS_REGISTRY_CERTS, NULL,
+                                     "registry certificate under /etc/docker/certs.d", NULL, NULL,
+                                     0444}},
     {"file-tlscacert-owner", "3.9", "3.9", NULL, "The TLS CA certificate is owned by root:root", 1,
      BH_SEV_MEDIUM, AUDIT_SCOPE_DAEMON, CHOWN_FIX("on the file named by tlscacert"),
-     check_tlscacert_owner},
+     check_file_rule, NULL, NULL,
+     &(const struct audit_path_rule){AUDIT_PATHS_CONFIG_KEY, "tlscacert", "TLS CA certificate",
+                                     "root", "root"}},
     {"file-tlscacert-mode", "3.10", "3.10", NULL, "The TLS CA certificate has mode 444 or stricter",
      1, BH_SEV_MEDIUM, AUDIT_SCOPE_DAEMON, CHMOD_FIX("444", "on the file named by tlscacert"),
-     check_tlscacert_mode},
+     check_file_rule, NULL, NULL,
+     &(const struct audit_path_rule){AUDIT_PATHS_CONFIG_KEY, "tlscacert", "TLS CA certificate",
+                                     NULL, NULL, 0444}},
     {"file-tlscert-owner", "3.11", "3.11", NULL,
      "The daemon's TLS certificate is owned by root:root", 1, BH_SEV_MEDIUM, AUDIT_SCOPE_DAEMON,
-     CHOWN_FIX("on the file named by tlscert"), check_tlscert_owner},
+     CHOWN_FIX("on the file named by tlscert"), check_file_rule, NULL, NULL,
+     &(const struct audit_path_rule){AUDIT_PATHS_CONFIG_KEY, "tlscert", "TLS certificate", "root",
+                                     "root"}},
     {"file-tlscert-mode", "3.12", "3.12", NULL,
      "The daemon's TLS certificate has mode 444 or stricter", 1, BH_SEV_MEDIUM, AUDIT_SCOPE_DAEMON,
-     CHMOD_FIX("444", "on the file named by tlscert"), check_tlscert_mode},
+     CHMOD_FIX("444", "on the file named by tlscert"), check_file_rule, NULL, NULL,
+     &(const struct audit_path_rule){AUDIT_PATHS_CONFIG_KEY, "tlscert", "TLS certificate", NULL,
+                                     NULL, 0444}},
     {"file-tlskey-owner", "3.13", "3.13", NULL, "The daemon's TLS key is owned by root:root", 1,
-     BH_SEV_HIGH, AUDIT_SCOPE_DAEMON, CHOWN_FIX("on the file named by tlskey"), check_tlskey_owner},
+     BH_SEV_HIGH, AUDIT_SCOPE_DAEMON, CHOWN_FIX("on the file named by tlskey"), check_file_rule,
+     NULL, NULL,
+     &(const struct audit_path_rule){AUDIT_PATHS_CONFIG_KEY, "tlskey", "TLS key", "root", "root"}},
     {"file-tlskey-mode", "3.14", "3.14", NULL, "The daemon's TLS key has mode 400", 1, BH_SEV_HIGH,
-     AUDIT_SCOPE_DAEMON, CHMOD_FIX("400", "on the file named by tlskey"), check_tlskey_mode},
+     AUDIT_SCOPE_DAEMON, CHMOD_FIX("400", "on the file named by tlskey"), check_file_rule, NULL,
+     NULL,
+     &(const struct audit_path_rule){AUDIT_PATHS_CONFIG_KEY, "tlskey", "TLS key", NULL, NULL,
+                                     0400}},
     {"file-docker-sock-owner", "3.15", "3.15", NULL, "The Docker socket is owned by root:docker", 1,
      BH_SEV_HIGH, AUDIT_SCOPE_HOST,
      "Run chown root:docker on the Docker socket (a rootless daemon's socket belongs to its "
@@ -289,28 +214,43 @@ const struct audit_check audit_checks_files[] = {
      BH_SEV_HIGH, AUDIT_SCOPE_HOST, CHMOD_FIX("660", "on the Docker socket"),
      check_docker_sock_mode},
     {"file-daemon-json-owner", "3.17", "3.17", NULL, "daemon.json is owned by root:root", 2,
-     BH_SEV_MEDIUM, AUDIT_SCOPE_HOST, CHOWN_FIX("/etc/docker/daemon.json"),
-     check_daemon_json_owner},
+     BH_SEV_MEDIUM, AUDIT_SCOPE_HOST, CHOWN_FIX("/etc/docker/daemon.json"), check_file_rule, NULL,
+     NULL,
+     &(const struct audit_path_rule){AUDIT_PATHS_DAEMON_JSON, NULL, "daemon.json", "root", "root"}},
     {"file-daemon-json-mode", "3.18", "3.18", NULL, "daemon.json has mode 644 or stricter", 2,
-     BH_SEV_MEDIUM, AUDIT_SCOPE_HOST, CHMOD_FIX("644", "/etc/docker/daemon.json"),
-     check_daemon_json_mode},
+     BH_SEV_MEDIUM, AUDIT_SCOPE_HOST, CHMOD_FIX("644", "/etc/docker/daemon.json"), check_file_rule,
+     NULL, NULL,
+     &(const struct audit_path_rule){AUDIT_PATHS_DAEMON_JSON, NULL, "daemon.json", NULL, NULL,
+                                     0644}},
     {"file-etc-default-docker-owner", "3.19", "3.19", NULL,
      "/etc/default/docker is owned by root:root", 2, BH_SEV_MEDIUM, AUDIT_SCOPE_HOST,
-     CHOWN_FIX("/etc/default/docker"), check_default_owner},
+     CHOWN_FIX("/etc/default/docker"), check_file_rule, NULL, NULL,
+     &(const struct audit_path_rule){AUDIT_PATHS_FIXED, "/etc/default/docker",
+                                     "/etc/default/docker", "root", "root"}},
     {"file-etc-default-docker-mode", "3.20", "3.20", NULL,
      "/etc/default/docker has mode 644 or stricter", 2, BH_SEV_MEDIUM, AUDIT_SCOPE_HOST,
-     CHMOD_FIX("644", "/etc/default/docker"), check_default_mode},
+     CHMOD_FIX("644", "/etc/default/docker"), check_file_rule, NULL, NULL,
+     &(const struct audit_path_rule){AUDIT_PATHS_FIXED, "/etc/default/docker",
+                                     "/etc/default/docker", NULL, NULL, 0644}},
     {"file-etc-sysconfig-docker-mode", "3.21", "3.21", NULL,
      "/etc/sysconfig/docker has mode 644 or stricter", 2, BH_SEV_MEDIUM, AUDIT_SCOPE_HOST,
-     CHMOD_FIX("644", "/etc/sysconfig/docker"), check_sysconfig_mode},
+     CHMOD_FIX("644", "/etc/sysconfig/docker"), check_file_rule, NULL, NULL,
+     &(const struct audit_path_rule){AUDIT_PATHS_FIXED, "/etc/sysconfig/docker",
+                                     "/etc/sysconfig/docker", NULL, NULL, 0644}},
     {"file-etc-sysconfig-docker-owner", "3.22", "3.22", NULL,
      "/etc/sysconfig/docker is owned by root:root", 2, BH_SEV_MEDIUM, AUDIT_SCOPE_HOST,
-     CHOWN_FIX("/etc/sysconfig/docker"), check_sysconfig_owner},
+     CHOWN_FIX("/etc/sysconfig/docker"), check_file_rule, NULL, NULL,
+     &(const struct audit_path_rule){AUDIT_PATHS_FIXED, "/etc/sysconfig/docker",
+                                     "/etc/sysconfig/docker", "root", "root"}},
     {"file-containerd-sock-owner", "3.23", "3.23", NULL,
      "The containerd socket is owned by root:root", 1, BH_SEV_HIGH, AUDIT_SCOPE_HOST,
-     CHOWN_FIX("on the containerd socket"), check_containerd_sock_owner},
+     CHOWN_FIX("on the containerd socket"), check_file_rule, NULL, NULL,
+     &(const struct audit_path_rule){AUDIT_PATHS_CONTAINERD_SOCKETS, NULL, "containerd socket",
+                                     "root", "root"}},
     {"file-containerd-sock-mode", "3.24", "3.24", NULL,
      "The containerd socket has mode 660 or stricter", 1, BH_SEV_HIGH, AUDIT_SCOPE_HOST,
-     CHMOD_FIX("660", "on the containerd socket"), check_containerd_sock_mode},
+     CHMOD_FIX("660", "on the containerd socket"), check_file_rule, NULL, NULL,
+     &(const struct audit_path_rule){AUDIT_PATHS_CONTAINERD_SOCKETS, NULL, "containerd socket",
+                                     NULL, NULL, 0660}},
     {NULL},
 };

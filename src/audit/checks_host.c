@@ -137,33 +137,13 @@ static void judge_watched(const struct audit_snapshot *s, struct audit_ctx *c, c
                 audit_emit(c, BH_STATUS_FAIL, "no audit rule watches %s", path);
 }
 
-#define WATCH_CHECK(fname, expr, what)                                                             \
-        static void fname(const struct audit_snapshot *s, struct audit_ctx *c)                     \
-        {                                                                                          \
-                judge_watched(s, c, (expr), what);                                                 \
-        }
-
-static const char *first(char *const *v)
+/* 1.1.3 to 1.1.18: the first path of the rule is watched. */
+static void check_watched(const struct audit_snapshot *s, struct audit_ctx *c)
 {
-        return v ? v[0] : NULL;
+        const struct audit_path_rule *r = audit_ctx_arg(c);
+        _cleanup_strv_ char **paths = audit_rule_paths(s, r);
+        judge_watched(s, c, paths ? paths[0] : NULL, r->what);
 }
-
-WATCH_CHECK(check_audit_dockerd, s->dockerd_path, "dockerd program")
-WATCH_CHECK(check_audit_run_containerd, "/run/containerd", "/run/containerd")
-WATCH_CHECK(check_audit_docker_root, s->docker_root, "Docker root directory")
-WATCH_CHECK(check_audit_etc_docker, "/etc/docker", "/etc/docker")
-WATCH_CHECK(check_audit_docker_service, first(s->docker_service_files), "docker.service unit")
-WATCH_CHECK(check_audit_containerd_sock, first(s->containerd_sockets), "containerd socket")
-WATCH_CHECK(check_audit_docker_socket, first(s->docker_socket_files), "docker.socket unit")
-WATCH_CHECK(check_audit_etc_default, "/etc/default/docker", "/etc/default/docker")
-WATCH_CHECK(check_audit_daemon_json, s->daemon_json_path, "daemon.json")
-WATCH_CHECK(check_audit_containerd_toml, "/etc/containerd/config.toml", "containerd config.toml")
-WATCH_CHECK(check_audit_sysconfig, "/etc/sysconfig/docker", "/etc/sysconfig/docker")
-WATCH_CHECK(check_audit_containerd_bin, s->containerd_path, "containerd program")
-WATCH_CHECK(check_audit_shim, s->shim_path, "containerd-shim program")
-WATCH_CHECK(check_audit_shim_v1, s->shim_v1_path, "containerd-shim-runc-v1 program")
-WATCH_CHECK(check_audit_shim_v2, s->shim_v2_path, "containerd-shim-runc-v2 program")
-WATCH_CHECK(check_audit_runc, s->runc_path, "runc program")
 
 static void check_host_hardened(const struct audit_snapshot *s, struct audit_ctx *c)
 {
@@ -233,44 +213,61 @@ const struct audit_check audit_checks_host[] = {
      "docker); membership is equivalent to root.",
      check_docker_group},
     {"host-audit-dockerd", "1.1.3", "1.1.3", NULL, "The dockerd program is audited", 1,
-     BH_SEV_MEDIUM, AUDIT_SCOPE_HOST, AUDIT_FIX("the dockerd program"), check_audit_dockerd},
+     BH_SEV_MEDIUM, AUDIT_SCOPE_HOST, AUDIT_FIX("the dockerd program"), check_watched, NULL, NULL,
+     &(const struct audit_path_rule){AUDIT_PATHS_DOCKERD, NULL, "dockerd program"}},
     {"host-audit-run-containerd", "1.1.4", "1.1.4", NULL, "/run/containerd is audited", 1,
-     BH_SEV_LOW, AUDIT_SCOPE_HOST, AUDIT_FIX("/run/containerd"), check_audit_run_containerd},
+     BH_SEV_LOW, AUDIT_SCOPE_HOST, AUDIT_FIX("/run/containerd"), check_watched, NULL, NULL,
+     &(const struct audit_path_rule){AUDIT_PATHS_FIXED, "/run/containerd", "/run/containerd"}},
     {"host-audit-docker-root", "1.1.5", "1.1.5", NULL, "The Docker root directory is audited", 1,
-     BH_SEV_LOW, AUDIT_SCOPE_HOST, AUDIT_FIX("the Docker root directory"), check_audit_docker_root},
+     BH_SEV_LOW, AUDIT_SCOPE_HOST, AUDIT_FIX("the Docker root directory"), check_watched, NULL,
+     NULL, &(const struct audit_path_rule){AUDIT_PATHS_DOCKER_ROOT, NULL, "Docker root directory"}},
     {"host-audit-etc-docker", "1.1.6", "1.1.6", NULL, "/etc/docker is audited", 1, BH_SEV_LOW,
-     AUDIT_SCOPE_HOST, AUDIT_FIX("/etc/docker"), check_audit_etc_docker},
+     AUDIT_SCOPE_HOST, AUDIT_FIX("/etc/docker"), check_watched, NULL, NULL,
+     &(const struct audit_path_rule){AUDIT_PATHS_FIXED, "/etc/docker", "/etc/docker"}},
     {"host-audit-docker-service", "1.1.7", "1.1.7", NULL, "The docker.service unit is audited", 2,
-     BH_SEV_LOW, AUDIT_SCOPE_HOST, AUDIT_FIX("the docker.service unit file"),
-     check_audit_docker_service},
+     BH_SEV_LOW, AUDIT_SCOPE_HOST, AUDIT_FIX("the docker.service unit file"), check_watched, NULL,
+     NULL, &(const struct audit_path_rule){AUDIT_PATHS_SERVICE_UNITS, NULL, "docker.service unit"}},
     {"host-audit-containerd-sock", "1.1.8", "1.1.8", NULL, "The containerd socket is audited", 2,
-     BH_SEV_LOW, AUDIT_SCOPE_HOST, AUDIT_FIX("the containerd socket"), check_audit_containerd_sock},
+     BH_SEV_LOW, AUDIT_SCOPE_HOST, AUDIT_FIX("the containerd socket"), check_watched, NULL, NULL,
+     &(const struct audit_path_rule){AUDIT_PATHS_CONTAINERD_SOCKETS, NULL, "containerd socket"}},
     {"host-audit-docker-socket", "1.1.9", "1.1.9", NULL, "The docker.socket unit is audited", 2,
-     BH_SEV_LOW, AUDIT_SCOPE_HOST, AUDIT_FIX("the docker.socket unit file"),
-     check_audit_docker_socket},
+     BH_SEV_LOW, AUDIT_SCOPE_HOST, AUDIT_FIX("the docker.socket unit file"), check_watched, NULL,
+     NULL, &(const struct audit_path_rule){AUDIT_PATHS_SOCKET_UNITS, NULL, "docker.socket unit"}},
     {"host-audit-etc-default-docker", "1.1.10", "1.1.10", NULL, "/etc/default/docker is audited", 2,
-     BH_SEV_LOW, AUDIT_SCOPE_HOST, AUDIT_FIX("/etc/default/docker"), check_audit_etc_default},
+     BH_SEV_LOW, AUDIT_SCOPE_HOST, AUDIT_FIX("/etc/default/docker"), check_watched, NULL, NULL,
+     &(const struct audit_path_rule){AUDIT_PATHS_FIXED, "/etc/default/docker",
+                                     "/etc/default/docker"}},
     {"host-audit-daemon-json", "1.1.11", "1.1.11", NULL, "daemon.json is audited", 2, BH_SEV_LOW,
-     AUDIT_SCOPE_HOST, AUDIT_FIX("the daemon.json file"), check_audit_daemon_json},
+     AUDIT_SCOPE_HOST, AUDIT_FIX("the daemon.json file"), check_watched, NULL, NULL,
+     &(const struct audit_path_rule){AUDIT_PATHS_DAEMON_JSON, NULL, "daemon.json"}},
     {"host-audit-containerd-config", "1.1.12", "1.1.12", NULL,
      "/etc/containerd/config.toml is audited", 2, BH_SEV_LOW, AUDIT_SCOPE_HOST,
-     AUDIT_FIX("/etc/containerd/config.toml"), check_audit_containerd_toml},
+     AUDIT_FIX("/etc/containerd/config.toml"), check_watched, NULL, NULL,
+     &(const struct audit_path_rule){AUDIT_PATHS_FIXED, "/etc/containerd/config.toml",
+                                     "containerd config.toml"}},
     {"host-audit-etc-sysconfig-docker", "1.1.13", "1.1.13", NULL,
      "/etc/sysconfig/docker is audited", 2, BH_SEV_LOW, AUDIT_SCOPE_HOST,
-     AUDIT_FIX("/etc/sysconfig/docker"), check_audit_sysconfig},
+     AUDIT_FIX("/etc/sysconfig/docker"), check_watched, NULL, NULL,
+     &(const struct audit_path_rule){AUDIT_PATHS_FIXED, "/etc/sysconfig/docker",
+                                     "/etc/sysconfig/docker"}},
     {"host-audit-containerd", "1.1.14", "1.1.14", NULL, "The containerd program is audited", 2,
-     BH_SEV_LOW, AUDIT_SCOPE_HOST, AUDIT_FIX("the containerd program"), check_audit_containerd_bin},
+     BH_SEV_LOW, AUDIT_SCOPE_HOST, AUDIT_FIX("the containerd program"), check_watched, NULL, NULL,
+     &(const struct audit_path_rule){AUDIT_PATHS_CONTAINERD, NULL, "containerd program"}},
     {"host-audit-containerd-shim", "1.1.15", "1.1.15", NULL,
      "The containerd-shim program is audited", 2, BH_SEV_LOW, AUDIT_SCOPE_HOST,
-     AUDIT_FIX("the containerd-shim program"), check_audit_shim},
+     AUDIT_FIX("the containerd-shim program"), check_watched, NULL, NULL,
+     &(const struct audit_path_rule){AUDIT_PATHS_SHIM, NULL, "containerd-shim program"}},
     {"host-audit-containerd-shim-runc-v1", "1.1.16", "1.1.16", NULL,
      "The containerd-shim-runc-v1 program is audited", 2, BH_SEV_LOW, AUDIT_SCOPE_HOST,
-     AUDIT_FIX("the containerd-shim-runc-v1 program"), check_audit_shim_v1},
+     AUDIT_FIX("the containerd-shim-runc-v1 program"), check_watched, NULL, NULL,
+     &(const struct audit_path_rule){AUDIT_PATHS_SHIM_V1, NULL, "containerd-shim-runc-v1 program"}},
     {"host-audit-containerd-shim-runc-v2", "1.1.17", "1.1.17", NULL,
      "The containerd-shim-runc-v2 program is audited", 2, BH_SEV_LOW, AUDIT_SCOPE_HOST,
-     AUDIT_FIX("the containerd-shim-runc-v2 program"), check_audit_shim_v2},
+     AUDIT_FIX("the containerd-shim-runc-v2 program"), check_watched, NULL, NULL,
+     &(const struct audit_path_rule){AUDIT_PATHS_SHIM_V2, NULL, "containerd-shim-runc-v2 program"}},
     {"host-audit-runc", "1.1.18", "1.1.18", NULL, "The runc program is audited", 2, BH_SEV_LOW,
-     AUDIT_SCOPE_HOST, AUDIT_FIX("the runc program"), check_audit_runc},
+     AUDIT_SCOPE_HOST, AUDIT_FIX("the runc program"), check_watched, NULL, NULL,
+     &(const struct audit_path_rule){AUDIT_PATHS_RUNC, NULL, "runc program"}},
     {"host-hardened", "1.2.1", "1.2.1", NULL, "The host is hardened", 1, BH_SEV_MEDIUM,
      AUDIT_SCOPE_HOST, "Harden the host with your distribution's benchmark.", check_host_hardened},
     {"engine-version-supported", "1.2.2", "1.2.2", NULL,

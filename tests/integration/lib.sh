@@ -2,7 +2,10 @@
 # Source after tests/lib/tap.sh. $BULKHEAD is the binary under test.
 
 : "${BULKHEAD:?BULKHEAD must name the bulkhead binary}"
-BH_TEST_IMAGE=bhtest/busybox:latest
+# Names unique to this run: other test suites may share the engine and clean
+# up their own objects by name.
+P=bhtest$$
+BH_TEST_IMAGE=$P/busybox:latest
 BH_TEST_TMP=$(mktemp -d /tmp/bh-it.XXXXXX)
 BH_CREATED_CONTAINERS=()
 BH_CREATED_IMAGES=()
