@@ -215,6 +215,17 @@ char **audit_rule_paths(const struct audit_snapshot *s, const struct audit_path_
         return out;
 }
 
+bool audit_rule_paths_unknown(const struct audit_snapshot *s, const struct audit_path_rule *r,
+                              struct audit_ctx *c)
+{
+        if (r->source == AUDIT_PATHS_CONTAINERD_SOCKETS && !s->containerd_sockets &&
+            s->containerd_sockets_fail.code) {
+                audit_emit(c, BH_STATUS_ERROR, "%s", s->containerd_sockets_fail.msg);
+                return true;
+        }
+        return false;
+}
+
 void audit_emit(struct audit_ctx *c, enum bh_status status, const char *fmt, ...)
 {
         struct bh_finding *f = new_finding(c, status);

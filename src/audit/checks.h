@@ -73,6 +73,10 @@ struct audit_path_rule {
 /* The paths of a rule on this host (NULL-terminated, owned by the caller,
  * NULL when there are none). */
 char **audit_rule_paths(const struct audit_snapshot *s, const struct audit_path_rule *r);
+/* When a rule has no paths because they could not be looked for, emits the
+ * error and returns true. */
+bool audit_rule_paths_unknown(const struct audit_snapshot *s, const struct audit_path_rule *r,
+                              struct audit_ctx *c);
 
 /* The tables, one per section file. */
 extern const struct audit_check audit_checks_host[];

@@ -85,7 +85,8 @@ void audit_judge_mode(const struct audit_snapshot *s, struct audit_ctx *c, const
 static void check_file_rule(const struct audit_snapshot *s, struct audit_ctx *c)
 {
         const struct audit_path_rule *r = audit_ctx_arg(c);
-        if (r->source == AUDIT_PATHS_CONFIG_KEY && audit_cfg_unavailable(s, c))
+        if ((r->source == AUDIT_PATHS_CONFIG_KEY && audit_cfg_unavailable(s, c)) ||
+            audit_rule_paths_unknown(s, r, c))
                 return;
         _cleanup_strv_ char **paths = audit_rule_paths(s, r);
         if (!paths) {

@@ -141,6 +141,8 @@ static void judge_watched(const struct audit_snapshot *s, struct audit_ctx *c, c
 static void check_watched(const struct audit_snapshot *s, struct audit_ctx *c)
 {
         const struct audit_path_rule *r = audit_ctx_arg(c);
+        if (audit_rule_paths_unknown(s, r, c))
+                return;
         _cleanup_strv_ char **paths = audit_rule_paths(s, r);
         judge_watched(s, c, paths ? paths[0] : NULL, r->what);
 }

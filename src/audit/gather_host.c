@@ -369,9 +369,25 @@ static char **unit_argv(const struct audit_snapshot *s, char *const *files, stru
         return argv;
 }
 
-static void add_socket(const struct audit_snapshot *s, char ***list, const char *path)
+/* Adds path when it is a socket. When it cannot be told (a directory on the
+ * way is not searchable), the reason goes to *unknown, so that "no socket"
+ * is never claimed on a guess. */
+static void add_socket(const struct audit_snapshot *s, char ***list, const char *path,
+                       struct audit_fail *unknown)
 {
-        if (!path || bh_strv_contains(*list, path) || !exists(s, path, S_IFSOCK))
+        if (!path || bh_strv_contains(*list, path))
+                return;
+        _cleanup_free_ char *probe = gather_path(s, path);
+        struct stat st;
+        if (stat(probe, &st) < 0) {
+                if (errno != ENOENT && errno != ENOTDIR && unknown && !unknown->code) {
+                        unknown->code = errno;
+                        snprintf(unknown->msg, sizeof unknown->msg, "cannot look for %s: %s", path,
+                                 strerror(errno));
+                }
+                return;
+        }
+        if (!S_ISSOCK(st.st_mode))
                 return;
         /* /var/run/x and /run/x are one socket */
         _cleanup_free_ char *full = gather_path(s, path);
@@ -395,40 +411,47 @@ static void find_sockets(struct audit_snapshot *s, struct proc_scan *ps)
         {
                 const char *v = json_string_value(h);
                 if (v && bh_startswith(v, "unix://")) {
-                        add_socket(s, &s->docker_sockets, v + 7);
+                        add_socket(s, &s->docker_sockets, v + 7, NULL);
                         any_unix = true;
                 } else if (v && bh_startswith(v, "fd://")) {
                         any_unix = true; /* socket activation: docker.socket's ListenStream */
-                        add_socket(s, &s->docker_sockets, "/run/docker.sock");
-                        add_socket(s, &s->docker_sockets, "/var/run/docker.sock");
+                        add_socket(s, &s->docker_sockets, "/run/docker.sock", NULL);
+                        add_socket(s, &s->docker_sockets, "/var/run/docker.sock", NULL);
                 }
         }
         if (!any_unix) {
                 if (s->dockerd_uid > 0) {
                         _cleanup_free_ char *p =
                             bh_xasprintf("/run/user/%ld/docker.sock", s->dockerd_uid);
-                        add_socket(s, &s->docker_sockets, p);
+                        add_socket(s, &s->docker_sockets, p, NULL);
                 }
-                add_socket(s, &s->docker_sockets, "/var/run/docker.sock");
+                add_socket(s, &s->docker_sockets, "/var/run/docker.sock", NULL);
         }
         if (s->endpoint && bh_startswith(s->endpoint, "unix://") && !s->podman)
-                add_socket(s, &s->docker_sockets, s->endpoint + 7);
+                add_socket(s, &s->docker_sockets, s->endpoint + 7, NULL);
 
-        add_socket(s, &s->containerd_sockets, audit_cfg_str_raw(s->config, "containerd"));
+        add_socket(s, &s->containerd_sockets, audit_cfg_str_raw(s->config, "containerd"),
+                   &s->containerd_sockets_fail);
         for (size_t k = 0; k < ps->ncontainerd; k++) {
                 _cleanup_strv_ char **argv = read_cmdline(s, ps->containerd[k]);
                 for (size_t a = 0; argv && argv[a]; a++) {
                         if ((strcmp(argv[a], "--address") == 0 || strcmp(argv[a], "-a") == 0) &&
                             argv[a + 1])
-                                add_socket(s, &s->containerd_sockets, argv[a + 1]);
+                                add_socket(s, &s->containerd_sockets, argv[a + 1],
+                                           &s->containerd_sockets_fail);
                         else if (bh_startswith(argv[a], "--address="))
-                                add_socket(s, &s->containerd_sockets, argv[a] + 10);
+                                add_socket(s, &s->containerd_sockets, argv[a] + 10,
+                                           &s->containerd_sockets_fail);
                 }
         }
-        add_socket(s, &s->containerd_sockets, "/run/containerd/containerd.sock");
-        add_socket(s, &s->containerd_sockets, "/var/run/docker/containerd/containerd.sock");
-        add_socket(s, &s->containerd_sockets, "/run/docker/containerd/containerd.sock");
-        add_socket(s, &s->containerd_sockets, "/var/run/docker/containerd/docker-containerd.sock");
+        add_socket(s, &s->containerd_sockets, "/run/containerd/containerd.sock",
+                   &s->containerd_sockets_fail);
+        add_socket(s, &s->containerd_sockets, "/var/run/docker/containerd/containerd.sock",
+                   &s->containerd_sockets_fail);
+        add_socket(s, &s->containerd_sockets, "/run/docker/containerd/containerd.sock",
+                   &s->containerd_sockets_fail);
+        add_socket(s, &s->containerd_sockets, "/var/run/docker/containerd/docker-containerd.sock",
+                   &s->containerd_sockets_fail);
 }
 
 /* ---- the daemon's configuration ---- */

@@ -122,6 +122,7 @@ struct audit_snapshot {
         char *dockerd_path, *containerd_path, *shim_path, *shim_v1_path, *shim_v2_path, *runc_path;
         char **docker_sockets;     /* unix sockets the daemon listens on */
         char **containerd_sockets; /* existing containerd sockets */
+        struct audit_fail containerd_sockets_fail; /* none found, but a place was unreadable */
         pid_t containerd_pid;
 
         /* Registry certificates under /etc/docker/certs.d */

@@ -61,6 +61,8 @@ if command -v setpriv >/dev/null && [ "$(id -u)" = 0 ]; then
   tap_check "non-root: the daemon's checks are errors (permission denied)" \
     jq -e '.results[] | select(.id=="5.1") | .status == "error" and (.message|test("ermission"))' "$tmp/nobody.json"
   tap_check "non-root: stderr says it is not root" grep -q "not running as root" "$tmp/nobody.err"
+  tap_check "non-root: no check claims a pass on something it could not read (1.1.x, 3.23)" \
+    jq -e '[.results[] | select(.id | test("^1\\.1\\.([3-9]|1[0-8])$|^3\\.2[34]$")) | .status] | all(. == "error" or . == "na")' "$tmp/nobody.json"
 else
   tap_skip "non-root audit" "needs root and setpriv"
 fi

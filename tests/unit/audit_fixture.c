@@ -235,6 +235,7 @@ void audit_fixture_load(struct audit_snapshot *s, const json_t *fx)
         s->runc_path = str(fx, "runc_path");
         s->docker_sockets = strv(fx, "docker_sockets");
         s->containerd_sockets = strv(fx, "containerd_sockets");
+        set_fail(&s->containerd_sockets_fail, fx, "containerd_sockets_error", EACCES);
         s->registry_cert_files = strv(fx, "registry_cert_files");
         s->docker_service_files = strv(fx, "docker_service_files");
         s->docker_socket_files = strv(fx, "docker_socket_files");
