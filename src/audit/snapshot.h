@@ -120,8 +120,8 @@ struct audit_snapshot {
 
         /* Programs and sockets */
         char *dockerd_path, *containerd_path, *shim_path, *shim_v1_path, *shim_v2_path, *runc_path;
-        char **docker_sockets;     /* unix sockets the daemon listens on */
-        char **containerd_sockets; /* existing containerd sockets */
+        char **docker_sockets;                     /* unix sockets the daemon listens on */
+        char **containerd_sockets;                 /* existing containerd sockets */
         struct audit_fail containerd_sockets_fail; /* none found, but a place was unreadable */
         pid_t containerd_pid;
 

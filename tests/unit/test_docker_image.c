@@ -209,13 +209,20 @@ static void test_bad_input(void **state)
 
 static void test_real_alpine(void **state)
 {
+        /* skip() jumps out: nothing may be left allocated when it is called */
         const char *shared = getenv("BH_SHARED");
-        if (!shared)
+        char *found = bh_xasprintf("%s/testdata/alpine/scan-alpine-310-synth-vuln.docker.tar",
+                                   shared ? shared : "../shared");
+        if (access(found, R_OK) != 0) {
+                free(found);
+                found = bh_xstrdup(
+                    "/work/shared/testdata/alpine/scan-alpine-310-synth-vuln.docker.tar");
+        }
+        if (access(found, R_OK) != 0) {
+                free(found);
                 skip();
-        _cleanup_free_ char *p =
-            bh_xasprintf("%s/testdata/alpine/scan-alpine-310-synth-vuln.docker.tar", shared);
-        if (access(p, R_OK) != 0)
-                skip();
+        }
+        _cleanup_free_ char *p = found;
         struct bh_image *img = NULL;
         struct bh_error err = {0};
         assert_int_equal(open_archive(p, &img, &err), 0);
