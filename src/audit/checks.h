@@ -118,6 +118,9 @@ bool audit_engine_security_option(const struct audit_snapshot *s, const char *na
 bool audit_swarm_active(const struct audit_snapshot *s);
 bool audit_daemon_rootless(const struct audit_snapshot *s);
 
+/* A USER value that means root: "", "root", "0", "0:0", "root:staff". */
+bool audit_user_is_root(const char *user);
+
 /* Container helpers */
 /* When the container's processes cannot be judged (not running: na; /proc
  * unreadable: error), says so and returns true. */
