@@ -8,7 +8,6 @@
 
 #include <string.h>
 
-
 static void check_seccomp_in_force(const struct audit_snapshot *s, const struct audit_container *ct,
                                    struct audit_ctx *c)
 {

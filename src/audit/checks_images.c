@@ -9,7 +9,6 @@
 #include <ctype.h>
 #include <string.h>
 
-
 /* "", "root", "0", "0:0", "root:staff" are root; "1000", "app", "1000:0" are not. */
 bool audit_user_is_root(const char *user)
 {

@@ -1,9 +1,11 @@
 /* CIS 4.8 needs the setuid and setgid files of each image's final
- * filesystem. The engine streams each image out (GET /images/{id}/get); the
+ * filesystem. A local overlay2 store is read in place (metadata only).
+ * Otherwise the engine streams each image out (GET /images/{id}/get); the
  * image walker reads only tar headers, applies whiteouts and keeps nothing
- * on disk. Images are read in parallel, one Engine API client per thread,
- * and the answer is cached by image id, which names the image's content. */
+ * on disk. Streams run in parallel, one Engine API client per thread, and the
+ * answer is cached by image id, which names the image's content. */
 #include "audit/gather.h"
+#include "audit/overlay_files.h"
 #include "base/file.h"
 #include "base/json.h"
 #include "base/util.h"
@@ -124,6 +126,40 @@ static void read_image(struct bh_docker *d, struct audit_image *im)
         bh_image_free(img);
 }
 
+/* A local overlay2 store can be read in place: metadata only, no export.
+ * Returns false (and leaves the image to the stream) when it cannot. */
+static bool read_overlay(const struct audit_snapshot *s, struct audit_image *im)
+{
+        const char *driver = bh_json_str(im->inspect, "GraphDriver.Name");
+        const char *upper = bh_json_str(im->inspect, "GraphDriver.Data.UpperDir");
+        const char *lower = bh_json_str(im->inspect, "GraphDriver.Data.LowerDir");
+        if (!driver || (strcmp(driver, "overlay2") != 0 && strcmp(driver, "overlay") != 0) ||
+            !upper || strcmp(s->root, "/") != 0 || !s->endpoint ||
+            !bh_startswith(s->endpoint, "unix://"))
+                return false;
+        char **layers = NULL;
+        bh_strv_push(&layers, upper);
+        _cleanup_free_ char *copy = lower ? bh_xstrdup(lower) : NULL;
+        char *save = NULL;
+        for (char *l = copy ? strtok_r(copy, ":", &save) : NULL; l; l = strtok_r(NULL, ":", &save))
+                bh_strv_push(&layers, l);
+        char **files = NULL;
+        size_t count = 0;
+        struct bh_error err = {0};
+        int rc = audit_overlay_setid_files(layers, &files, &count, &err);
+        bh_strv_free(layers);
+        if (rc < 0) {
+                bh_strv_free(files);
+                return false;
+        }
+        if (count > 1)
+                qsort(files, count, sizeof(char *), cmp_str);
+        im->setid_files = files;
+        im->setid_count = count;
+        im->files_gathered = true;
+        return true;
+}
+
 struct work {
         struct audit_image **todo;
         size_t n, next;
@@ -167,7 +203,7 @@ void gather_image_files(struct audit_snapshot *s, const struct bh_docker_endpoin
         w.todo = bh_xcalloc(s->nimages + 1, sizeof *w.todo);
         for (size_t i = 0; i < s->nimages; i++) {
                 struct audit_image *im = &s->images[i];
-                if (im->fail.code || !im->id || cache_load(dir, im))
+                if (im->fail.code || !im->id || cache_load(dir, im) || read_overlay(s, im))
                         continue;
                 w.todo[w.n++] = im;
         }

@@ -8,6 +8,7 @@
 #include "audit/checks.h"
 #include "audit/daemon_config.h"
 #include "audit/engine_eol.h"
+#include "audit/overlay_files.h"
 #include "audit_fixture.h"
 #include "base/file.h"
 #include "base/json.h"
@@ -24,6 +25,17 @@
 #include <string.h>
 
 #include <cmocka.h>
+
+#include <stdlib.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <sys/sysmacros.h>
+#include <sys/xattr.h>
+
+static int cmp_strp(const void *a, const void *b)
+{
+        return strcmp(*(char *const *)a, *(char *const *)b);
+}
 
 static json_t *load_data(const char *name)
 {
@@ -485,6 +497,57 @@ static void test_engine_eol(void **state)
         assert_false(s.known);
 }
 
+static void put_file(const char *dir, const char *rel, mode_t mode)
+{
+        _cleanup_free_ char *p = bh_path_join(dir, rel);
+        _cleanup_free_ char *cmd = bh_xasprintf("mkdir -p \"$(dirname '%s')\" && : > '%s'", p, p);
+        assert_int_equal(system(cmd), 0);
+        assert_int_equal(chmod(p, mode), 0);
+}
+
+/* Layers merged as overlayfs merges them: a whiteout hides a lower file, an
+ * opaque directory hides a lower directory's contents, an upper file hides a
+ * lower one, and the top layer's own files count. */
+static void test_overlay_merge(void **state)
+{
+        if (geteuid() != 0)
+                skip(); /* whiteouts and trusted.* attributes need root */
+        char top[] = "/tmp/bh-ov-XXXXXX";
+        assert_non_null(mkdtemp(top));
+        _cleanup_free_ char *upper = bh_path_join(top, "upper");
+        _cleanup_free_ char *lower = bh_path_join(top, "lower");
+        put_file(lower, "bin/su", 04755);
+        put_file(lower, "bin/gone", 04755);
+        put_file(lower, "usr/bin/wall", 02755);
+        put_file(lower, "opt/keep/suid", 04755);
+        put_file(lower, "bin/ping", 04755);
+        put_file(upper, "bin/ping", 0755); /* copied up without the bit */
+        put_file(upper, "sbin/new", 06755);
+        _cleanup_free_ char *wh = bh_path_join(upper, "bin/gone");
+        _cleanup_free_ char *ubin = bh_path_join(upper, "usr/bin");
+        _cleanup_free_ char *mk = bh_xasprintf("mkdir -p '%s'", ubin);
+        assert_int_equal(system(mk), 0);
+        assert_int_equal(mknod(wh, S_IFCHR | 0, makedev(0, 0)), 0);
+        assert_int_equal(setxattr(ubin, "trusted.overlay.opaque", "y", 1, 0), 0);
+        char *layers[] = {upper, lower, NULL};
+        char **files = NULL;
+        size_t n = 0;
+        struct bh_error err = {0};
+        assert_int_equal(audit_overlay_setid_files(layers, &files, &n, &err), 0);
+        qsort(files, n, sizeof(char *), cmp_strp);
+        assert_int_equal(n, 3);
+        assert_string_equal(files[0], "/bin/su");
+        assert_string_equal(files[1], "/opt/keep/suid");
+        assert_string_equal(files[2], "/sbin/new");
+        bh_strv_free(files);
+        char *missing[] = {"/nonexistent-layer", NULL};
+        files = NULL;
+        assert_true(audit_overlay_setid_files(missing, &files, &n, &err) < 0);
+        assert_non_null(strstr(err.msg, "/nonexistent-layer"));
+        _cleanup_free_ char *rm = bh_xasprintf("rm -rf '%s'", top);
+        assert_int_equal(system(rm), 0);
+}
+
 static void test_caps(void **state)
 {
         assert_int_equal(audit_cap_number("SYS_ADMIN"), 21);
@@ -507,6 +570,7 @@ int main(void)
             cmocka_unit_test(test_audit_rules_netlink),
             cmocka_unit_test(test_engine_eol),
             cmocka_unit_test(test_caps),
+            cmocka_unit_test(test_overlay_merge),
         };
         return cmocka_run_group_tests(tests, NULL, NULL);
 }
