@@ -52,3 +52,4 @@ int cli_usage_error(const char *command, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 
 int cmd_audit(int argc, char **argv);
+int cmd_lint(int argc, char **argv);

@@ -42,7 +42,9 @@ int cli_output_option(struct cli_output *o, int opt, const char *arg)
         switch (opt) {
         case CLI_OPT_FORMAT:
                 if (bh_format_parse(arg, &o->format) < 0) {
-                        cli_error("--format %s: expected text, json, sarif, junit or html", arg);
+                        cli_error("--format %s: expected text, json, sarif, junit, html, "
+                                  "checkstyle or gitlab",
+                                  arg);
                         return -1;
                 }
                 return 1;

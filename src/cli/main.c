@@ -13,6 +13,7 @@ struct command {
 
 static const struct command commands[] = {
     {"audit", cmd_audit, "check this Docker host against the CIS Docker Benchmark"},
+    {"lint", cmd_lint, "lint Dockerfiles: BuildKit syntax, hadolint and Bulkhead rules"},
 };
 
 static void usage(FILE *out)

@@ -868,12 +868,13 @@ static int dispatch(struct parser *p, size_t a, size_t b, struct node *n, int de
         case BH_DF_ONBUILD:
                 if (a >= b)
                         return 0;
-                if (depth >= 1) {
-                        /* BuildKit refuses ONBUILD ONBUILD; refusing it here also keeps
-                         * a line of a million ONBUILDs from recursing a million times */
+                if (depth >= 2) {
+                        /* BuildKit refuses ONBUILD ONBUILD (rule DL3043 reports one level of
+                         * it); refusing deeper chains here keeps a line of a million ONBUILDs
+                         * from recursing a million times */
                         return perr(p, line,
-                                    "ONBUILD ONBUILD is not allowed: an ONBUILD "
-                                    "trigger cannot itself be ONBUILD");
+                                    "ONBUILD ONBUILD ONBUILD: an ONBUILD trigger cannot "
+                                    "itself be ONBUILD");
                 }
                 n->sub = bh_arena_alloc(p->arena, sizeof *n->sub);
                 memset(n->sub, 0, sizeof *n->sub);
@@ -1321,19 +1322,19 @@ static int parse_lines(struct parser *p)
                 in.empty_continuation = empty_cont;
                 in.start_line = p->start_line;
                 in.end_line = li;
-                if (in.sub) {
-                        in.sub->segs = in.segs;
-                        in.sub->nsegs = in.nsegs;
-                        in.sub->start_line = in.start_line;
+                for (struct bh_df_instr *sub = in.sub; sub; sub = sub->sub) {
+                        sub->segs = in.segs;
+                        sub->nsegs = in.nsegs;
+                        sub->start_line = in.start_line;
                 }
                 rc = read_heredocs(p, &in, &li);
                 if (rc < 0)
                         return rc;
                 if (in.nheredocs)
                         in.end_line = in.heredocs[in.nheredocs - 1].end_line;
-                if (in.sub) {
-                        in.sub->end_line = in.end_line;
-                        to_file_offsets(in.sub);
+                for (struct bh_df_instr *sub = in.sub; sub; sub = sub->sub) {
+                        sub->end_line = in.end_line;
+                        to_file_offsets(sub);
                 }
                 to_file_offsets(&in);
                 push_instr(p, &in, &cap);

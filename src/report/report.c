@@ -188,8 +188,10 @@ int bh_format_parse(const char *s, enum bh_format *out)
                 const char *name;
                 enum bh_format fmt;
         } formats[] = {
-            {"text", BH_FORMAT_TEXT},   {"json", BH_FORMAT_JSON}, {"sarif", BH_FORMAT_SARIF},
-            {"junit", BH_FORMAT_JUNIT}, {"html", BH_FORMAT_HTML},
+            {"text", BH_FORMAT_TEXT},     {"json", BH_FORMAT_JSON},
+            {"sarif", BH_FORMAT_SARIF},   {"junit", BH_FORMAT_JUNIT},
+            {"html", BH_FORMAT_HTML},     {"checkstyle", BH_FORMAT_CHECKSTYLE},
+            {"gitlab", BH_FORMAT_GITLAB}, {"gitlab-codequality", BH_FORMAT_GITLAB},
         };
         for (size_t i = 0; i < BH_ARRAY_SIZE(formats); i++)
                 if (strcmp(s, formats[i].name) == 0) {
@@ -229,6 +231,12 @@ int bh_render(const struct bh_report *r, enum bh_format fmt, FILE *out,
                 break;
         case BH_FORMAT_HTML:
                 rc = bh_render_html(r, out, opt);
+                break;
+        case BH_FORMAT_CHECKSTYLE:
+                rc = bh_render_checkstyle(r, out, opt);
+                break;
+        case BH_FORMAT_GITLAB:
+                rc = dump_json(bh_report_to_gitlab(r, opt), out, JSON_INDENT(2));
                 break;
         }
         if (rc == 0 && (fflush(out) != 0 || ferror(out)))

@@ -113,6 +113,8 @@ enum bh_format {
         BH_FORMAT_SARIF,
         BH_FORMAT_JUNIT,
         BH_FORMAT_HTML,
+        BH_FORMAT_CHECKSTYLE,
+        BH_FORMAT_GITLAB,
 };
 int bh_format_parse(const char *s, enum bh_format *out);
 
@@ -132,6 +134,8 @@ json_t *bh_report_to_sarif(const struct bh_report *r, const struct bh_render_opt
 int bh_render_text(const struct bh_report *r, FILE *out, const struct bh_render_options *opt);
 int bh_render_junit(const struct bh_report *r, FILE *out, const struct bh_render_options *opt);
 int bh_render_html(const struct bh_report *r, FILE *out, const struct bh_render_options *opt);
+int bh_render_checkstyle(const struct bh_report *r, FILE *out, const struct bh_render_options *opt);
+json_t *bh_report_to_gitlab(const struct bh_report *r, const struct bh_render_options *opt);
 
 /* Escapes s for XML/HTML text and attributes. */
 void bh_xml_escape(FILE *out, const char *s);
