@@ -76,12 +76,27 @@ const struct lint_rule *lint_rule_at(size_t i)
         return i < lint_dl_rule_count ? &lint_dl_rules[i] : NULL;
 }
 
+/* Both tables are sorted by id: a binary search in each. */
+static const struct lint_rule *find_in(const struct lint_rule *t, size_t n, const char *id)
+{
+        size_t lo = 0, hi = n;
+        while (lo < hi) {
+                size_t mid = (lo + hi) / 2;
+                int c = strcasecmp(t[mid].id, id);
+                if (c == 0)
+                        return &t[mid];
+                if (c < 0)
+                        lo = mid + 1;
+                else
+                        hi = mid;
+        }
+        return NULL;
+}
+
 const struct lint_rule *lint_rule_find(const char *id)
 {
-        for (size_t i = 0; i < lint_rule_count(); i++)
-                if (strcasecmp(lint_rule_at(i)->id, id) == 0)
-                        return lint_rule_at(i);
-        return NULL;
+        const struct lint_rule *r = find_in(lint_bh_rules, lint_bh_rule_count, id);
+        return r ? r : find_in(lint_dl_rules, lint_dl_rule_count, id);
 }
 
 const char *lint_rule_id(const struct lint_rule *r)

@@ -87,6 +87,54 @@ static bool is_structural(const char *t)
                strcmp(t, "select") == 0 || strcmp(t, ";;") == 0;
 }
 
+static const char *base_name(const char *p)
+{
+        const char *b = strrchr(p, '/');
+        return b ? b + 1 : p;
+}
+
+static size_t compute_start(const struct sh_cmd *c)
+{
+        size_t i = 0;
+        while (i < c->argc) {
+                const char *n = base_name(c->argv[i].text);
+                if (strcmp(n, "sudo") == 0 || strcmp(n, "doas") == 0) {
+                        i++;
+                        while (i < c->argc && c->argv[i].text[0] == '-') {
+                                /* options of sudo that take a value */
+                                const char *o = c->argv[i].text;
+                                i++;
+                                if ((strcmp(o, "-u") == 0 || strcmp(o, "-g") == 0 ||
+                                     strcmp(o, "-C") == 0 || strcmp(o, "-D") == 0) &&
+                                    i < c->argc)
+                                        i++;
+                        }
+                        continue;
+                }
+                if (strcmp(n, "env") == 0) {
+                        i++;
+                        while (i < c->argc &&
+                               (c->argv[i].text[0] == '-' || is_assignment(c->argv[i].text)))
+                                i++;
+                        continue;
+                }
+                if (strcmp(n, "gosu") == 0 || strcmp(n, "su-exec") == 0) {
+                        i += 2;
+                        continue;
+                }
+                if (strcmp(n, "exec") == 0 || strcmp(n, "nohup") == 0 || strcmp(n, "time") == 0 ||
+                    strcmp(n, "command") == 0 || strcmp(n, "nice") == 0 ||
+                    strcmp(n, "eatmydata") == 0) {
+                        i++;
+                        while (i < c->argc && c->argv[i].text[0] == '-')
+                                i++;
+                        continue;
+                }
+                break;
+        }
+        return i < c->argc ? i : c->argc;
+}
+
 /* Ends the current command; op is the separator that ended it. */
 static void end_cmd(struct lexer *lx, const char *op)
 {
@@ -130,6 +178,8 @@ static void end_cmd(struct lexer *lx, const char *op)
                 c->pipe_in = lx->pipe_in;
                 c->pipe_out = pipe_out;
                 c->or_next = op && strcmp(op, "||") == 0;
+                c->start = compute_start(c);
+                c->name = c->start < c->argc ? base_name(c->argv[c->start].text) : "";
                 if (pipe_out)
                         out->has_pipe = true;
         }
@@ -394,58 +444,14 @@ void sh_free(struct sh_script *s)
         memset(s, 0, sizeof *s);
 }
 
-static const char *base_name(const char *p)
-{
-        const char *b = strrchr(p, '/');
-        return b ? b + 1 : p;
-}
-
 size_t sh_cmd_start(const struct sh_cmd *c)
 {
-        size_t i = 0;
-        while (i < c->argc) {
-                const char *n = base_name(c->argv[i].text);
-                if (strcmp(n, "sudo") == 0 || strcmp(n, "doas") == 0) {
-                        i++;
-                        while (i < c->argc && c->argv[i].text[0] == '-') {
-                                /* options of sudo that take a value */
-                                const char *o = c->argv[i].text;
-                                i++;
-                                if ((strcmp(o, "-u") == 0 || strcmp(o, "-g") == 0 ||
-                                     strcmp(o, "-C") == 0 || strcmp(o, "-D") == 0) &&
-                                    i < c->argc)
-                                        i++;
-                        }
-                        continue;
-                }
-                if (strcmp(n, "env") == 0) {
-                        i++;
-                        while (i < c->argc &&
-                               (c->argv[i].text[0] == '-' || is_assignment(c->argv[i].text)))
-                                i++;
-                        continue;
-                }
-                if (strcmp(n, "gosu") == 0 || strcmp(n, "su-exec") == 0) {
-                        i += 2;
-                        continue;
-                }
-                if (strcmp(n, "exec") == 0 || strcmp(n, "nohup") == 0 || strcmp(n, "time") == 0 ||
-                    strcmp(n, "command") == 0 || strcmp(n, "nice") == 0 ||
-                    strcmp(n, "eatmydata") == 0) {
-                        i++;
-                        while (i < c->argc && c->argv[i].text[0] == '-')
-                                i++;
-                        continue;
-                }
-                break;
-        }
-        return i < c->argc ? i : c->argc;
+        return c->start;
 }
 
 const char *sh_cmd_name(const struct sh_cmd *c)
 {
-        size_t i = sh_cmd_start(c);
-        return i < c->argc ? base_name(c->argv[i].text) : "";
+        return c->name;
 }
 
 bool sh_cmd_is(const struct sh_cmd *c, const char *name)

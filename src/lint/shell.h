@@ -21,9 +21,11 @@ struct sh_cmd {
         size_t argc;
         struct sh_word *assigns; /* NAME=value before the command */
         size_t nassigns;
-        bool pipe_in;  /* reads from a pipe */
-        bool pipe_out; /* writes into a pipe */
-        bool or_next;  /* followed by || */
+        bool pipe_in;     /* reads from a pipe */
+        bool pipe_out;    /* writes into a pipe */
+        bool or_next;     /* followed by || */
+        size_t start;     /* see sh_cmd_start */
+        const char *name; /* see sh_cmd_name */
 };
 
 struct sh_script {

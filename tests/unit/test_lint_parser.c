@@ -142,7 +142,8 @@ static void test_corpus_parses(void **state)
 static void test_line_numbers(void **state)
 {
         /* BuildKit's TestParseIncludesLineNumbers expectations */
-        _cleanup_free_ char *path = shared_path("testdata/dockerfile-parser/testfile-line/Dockerfile");
+        _cleanup_free_ char *path =
+            shared_path("testdata/dockerfile-parser/testfile-line/Dockerfile");
         _cleanup_free_ char *data = NULL;
         size_t len;
         struct bh_error err = {0};

@@ -1,0 +1,581 @@
+/* Every lint rule with a Dockerfile that breaks it and one that does not,
+ * plus pragmas, configuration files, ONBUILD, positions, ShellCheck and the
+ * generated documentation. */
+#include "base/buf.h"
+#include "base/file.h"
+#include "base/util.h"
+#include "lint/lint.h"
+#include "report/report.h"
+
+#include <errno.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+enum cfgk { CFG_NONE, CFG_ON, CFG_TRUSTED, CFG_LABELS, CFG_STRICT };
+
+struct rule_case {
+        const char *id;
+        enum cfgk cfg;
+        const char *bad;
+        const char *good;
+};
+
+#define SHA "sha256:0000000000000000000000000000000000000000000000000000000000000000"
+
+static const struct rule_case cases[] = {
+    {"BH1000", CFG_NONE, "FROM alpine\nCOPY --frm=x a /b\n", "FROM alpine\nCOPY a /b\n"},
+    {"BH1001", CFG_NONE, "FROM alpine\nRUN true\n", "FROM alpine\nUSER 1000\n"},
+    {"BH1002", CFG_NONE, "FROM alpine\nUSER app\n", "FROM alpine\nUSER 10001:10001\n"},
+    {"BH1003", CFG_NONE, "FROM alpine:3.19\n", "FROM alpine:3.19@" SHA "\n"},
+    {"BH1004", CFG_NONE, "FROM alpine\nADD https://example.com/x.tgz /x\n",
+     "FROM alpine\nADD --checksum=" SHA " https://example.com/x.tgz /x\n"},
+    {"BH1005", CFG_NONE, "FROM alpine\nRUN wget -qO- https://get.example.com | sudo sh -s -- -y\n",
+     "FROM alpine\nRUN curl -fsSL https://x/api | python3 -c 'import json,sys; print(1)'\n"},
+    {"BH1006", CFG_NONE, "FROM alpine\nCOPY config/.env /app/\n",
+     "FROM alpine\nCOPY .env.example /app/\n"},
+    {"BH1007", CFG_NONE, "FROM alpine\nENV DB_PASS=hunter2\n",
+     "FROM alpine\nENV DB_PASS_FILE=/run/secrets/db\n"},
+    {"BH1008", CFG_NONE, "FROM alpine\nRUN chmod -R 777 /app\n",
+     "FROM alpine\nRUN chmod 1777 /tmp && chmod 755 /app\n"},
+    {"BH1009", CFG_NONE, "FROM alpine\nCOPY --chmod=4755 x /usr/bin/x\n",
+     "FROM alpine\nRUN chmod u+x /usr/bin/x\n"},
+    {"BH1010", CFG_NONE, "FROM debian\nRUN apt-get install -y openssh-server\n",
+     "FROM debian\nRUN apt-get install -y openssh-client\n"},
+    {"BH1011", CFG_NONE, "FROM alpine\nRUN --security=insecure make\n",
+     "FROM alpine\nRUN --security=sandbox make\n"},
+    {"BH1012", CFG_NONE, "FROM node:20\nRUN npm ci\n",
+     "FROM node:20\nRUN npm ci && npm cache clean --force\n"},
+    {"BH1013", CFG_NONE,
+     "FROM golang:1.22 AS build\nRUN go build -o /app .\nFROM debian:12\nCOPY --from=build /app "
+     "/app\n",
+     "FROM golang:1.22 AS build\nRUN go build -o /app .\nFROM "
+     "gcr.io/distroless/static-debian12\nCOPY --from=build /app /app\n"},
+    {"BH1014", CFG_NONE,
+     "FROM mcr.microsoft.com/windows/servercore:ltsc2022\nUSER ContainerAdministrator\n",
+     "FROM mcr.microsoft.com/windows/servercore:ltsc2022\nUSER ContainerUser\n"},
+    {"BH1015", CFG_NONE, "FROM alpine\n", "FROM alpine\nHEALTHCHECK CMD [\"true\"]\n"},
+    {"BH1016", CFG_NONE, "FROM alpine\nRUN curl -sk https://x -o /y\n",
+     "FROM alpine\nRUN curl -fsSL https://x -o /y\n"},
+    {"BH1017", CFG_NONE, "FROM alpine\nRUN a \\\n\n  b\n", "FROM alpine\nRUN a \\\n  b\n"},
+    {"DL1001", CFG_ON, "FROM alpine\n# hadolint ignore=DL3018\nRUN apk add curl\n",
+     "FROM alpine\nRUN true\n"},
+    {"DL3000", CFG_NONE, "FROM alpine\nWORKDIR app\n", "FROM alpine\nWORKDIR /app\n"},
+    {"DL3001", CFG_NONE, "FROM alpine\nRUN ps aux\n", "FROM alpine\nRUN echo ps\n"},
+    {"DL3002", CFG_NONE, "FROM alpine\nUSER root\n", "FROM alpine\nUSER root\nRUN x\nUSER 1000\n"},
+    {"DL3003", CFG_NONE, "FROM alpine\nRUN cd /tmp && make\n",
+     "FROM alpine\nWORKDIR /tmp\nRUN make\n"},
+    {"DL3004", CFG_NONE, "FROM alpine\nRUN sudo apk add x\n", "FROM alpine\nRUN apk add x\n"},
+    {"DL3006", CFG_NONE, "FROM alpine\n", "FROM alpine:3.19\n"},
+    {"DL3007", CFG_NONE, "FROM alpine:latest\n", "FROM alpine:3.19\n"},
+    {"DL3008", CFG_NONE, "FROM debian\nRUN apt-get install -y curl\n",
+     "FROM debian\nRUN apt-get install -y curl=7.88.1-10 ./local.deb\n"},
+    {"DL3009", CFG_NONE, "FROM debian\nRUN apt-get update && apt-get install -y curl\n",
+     "FROM debian\nRUN apt-get update && apt-get install -y curl && rm -rf "
+     "/var/lib/apt/lists/*\n"},
+    {"DL3010", CFG_NONE, "FROM alpine\nCOPY app.tar.gz /tmp/\nRUN tar -xzf /tmp/app.tar.gz\n",
+     "FROM alpine\nADD app.tar.gz /opt/\n"},
+    {"DL3011", CFG_NONE, "FROM alpine\nEXPOSE 80000\n", "FROM alpine\nEXPOSE 8080/tcp 9000-9010\n"},
+    {"DL3012", CFG_NONE, "FROM alpine\nHEALTHCHECK CMD a\nHEALTHCHECK CMD b\n",
+     "FROM alpine\nHEALTHCHECK CMD a\n"},
+    {"DL3013", CFG_NONE, "FROM python\nRUN pip install requests\n",
+     "FROM python\nRUN pip install requests==2.31.0 -r requirements.txt .\n"},
+    {"DL3014", CFG_NONE, "FROM debian\nRUN apt-get install curl\n",
+     "FROM debian\nRUN apt-get -qq install curl\n"},
+    {"DL3015", CFG_NONE, "FROM debian\nRUN apt-get install -y curl\n",
+     "FROM debian\nRUN apt-get install -y --no-install-recommends curl\n"},
+    {"DL3016", CFG_NONE, "FROM node\nRUN npm install express\n",
+     "FROM node\nRUN npm install express@4.18.2 @types/node@20.1.0 ./local\n"},
+    {"DL3018", CFG_NONE, "FROM alpine\nRUN apk add --virtual .deps curl\n",
+     "FROM alpine\nRUN apk add --no-cache --virtual .deps curl=8.5.0-r0\n"},
+    {"DL3019", CFG_NONE, "FROM alpine\nRUN apk add curl=8\n",
+     "FROM alpine\nRUN apk add --no-cache curl=8\n"},
+    {"DL3020", CFG_NONE, "FROM alpine\nADD app.py /app/\n", "FROM alpine\nADD app.tar.gz /app/\n"},
+    {"DL3021", CFG_NONE, "FROM alpine\nCOPY a b /dest\n", "FROM alpine\nCOPY a b /dest/\n"},
+    {"DL3022", CFG_NONE, "FROM alpine\nCOPY --from=builder /a /b\n",
+     "FROM alpine AS builder\nFROM alpine\nCOPY --from=builder /a /b\nCOPY --from=0 /a /c\n"},
+    {"DL3023", CFG_NONE, "FROM alpine AS x\nCOPY --from=x /a /b\n",
+     "FROM alpine AS y\nFROM alpine AS x\nCOPY --from=y /a /b\n"},
+    {"DL3024", CFG_NONE, "FROM alpine AS x\nFROM alpine AS X\n",
+     "FROM alpine AS x\nFROM alpine AS y\n"},
+    {"DL3025", CFG_NONE, "FROM alpine\nENTRYPOINT /app --serve\n",
+     "FROM alpine\nENTRYPOINT [\"/app\", \"--serve\"]\n"},
+    {"DL3026", CFG_TRUSTED, "FROM quay.io/x/y:1\n", "FROM alpine:3\n"},
+    {"DL3027", CFG_NONE, "FROM debian\nRUN apt install -y curl\n",
+     "FROM debian\nRUN apt-get install -y curl\n"},
+    {"DL3028", CFG_NONE, "FROM ruby\nRUN gem install rails\n",
+     "FROM ruby\nRUN gem install rails:7.1.0\n"},
+    {"DL3029", CFG_NONE, "FROM --platform=linux/amd64 alpine\n",
+     "FROM --platform=$BUILDPLATFORM alpine\n"},
+    {"DL3030", CFG_NONE, "FROM centos\nRUN yum install httpd-2.4 && yum clean all\n",
+     "FROM centos\nRUN yum install -y httpd-2.4 && yum clean all\n"},
+    {"DL3032", CFG_NONE, "FROM centos\nRUN yum install -y httpd-2.4\n",
+     "FROM centos\nRUN yum install -y httpd-2.4 && yum clean all\n"},
+    {"DL3033", CFG_NONE, "FROM centos\nRUN yum install -y httpd && yum clean all\n",
+     "FROM centos\nRUN yum install -y httpd-2.4.6 && yum clean all\n"},
+    {"DL3034", CFG_NONE, "FROM opensuse/leap\nRUN zypper install curl=8 && zypper clean\n",
+     "FROM opensuse/leap\nRUN zypper -n install curl=8 && zypper clean\n"},
+    {"DL3035", CFG_NONE, "FROM opensuse/leap\nRUN zypper -n dist-upgrade\n",
+     "FROM opensuse/leap\nRUN zypper -n refresh\n"},
+    {"DL3036", CFG_NONE, "FROM opensuse/leap\nRUN zypper -n install curl=8\n",
+     "FROM opensuse/leap\nRUN zypper -n install curl=8 && zypper clean -a\n"},
+    {"DL3037", CFG_NONE, "FROM opensuse/leap\nRUN zypper -n install curl && zypper clean\n",
+     "FROM opensuse/leap\nRUN zypper -n install curl=8.0 && zypper clean\n"},
+    {"DL3038", CFG_NONE, "FROM fedora\nRUN dnf install httpd-2.4 && dnf clean all\n",
+     "FROM fedora\nRUN dnf install -y httpd-2.4 && dnf clean all\n"},
+    {"DL3040", CFG_NONE, "FROM fedora\nRUN dnf install -y httpd-2.4\n",
+     "FROM fedora\nRUN dnf install -y httpd-2.4 && dnf clean all\n"},
+    {"DL3041", CFG_NONE, "FROM fedora\nRUN microdnf install -y httpd && microdnf clean all\n",
+     "FROM fedora\nRUN dnf install -y httpd-2.4.6 && dnf clean all\n"},
+    {"DL3042", CFG_NONE, "FROM python\nRUN pip install flask==3.0.0\n",
+     "FROM python\nRUN pip install --no-cache-dir flask==3.0.0\n"},
+    {"DL3043", CFG_NONE, "FROM alpine\nONBUILD FROM alpine\n", "FROM alpine\nONBUILD RUN true\n"},
+    {"DL3044", CFG_NONE, "FROM alpine\nENV A=1 B=$A\n", "FROM alpine\nENV A=1\nENV B=$A\n"},
+    {"DL3045", CFG_NONE, "FROM alpine\nCOPY a.txt b/\n",
+     "FROM alpine\nWORKDIR /app\nCOPY a.txt b/\n"},
+    {"DL3046", CFG_NONE, "FROM debian\nRUN useradd -u 123456 app\n",
+     "FROM debian\nRUN useradd -l -u 123456 app\n"},
+    {"DL3047", CFG_NONE, "FROM debian\nRUN wget https://x/y\n",
+     "FROM debian\nRUN wget --progress=dot:giga https://x/y\n"},
+    {"DL3048", CFG_NONE, "FROM alpine\nLABEL Maintainer=x\n",
+     "FROM alpine\nLABEL org.opencontainers.image.authors=x\n"},
+    {"DL3049", CFG_LABELS, "FROM alpine\n",
+     "FROM alpine\nLABEL version=1.0.0 url=https://x created=2024-01-31T12:00:00Z "
+     "license=MIT rev=abcdef1 contact=a@example.org text=x\n"},
+    {"DL3050", CFG_STRICT, "FROM alpine\nLABEL version=1.0.0 other=x\n",
+     "FROM alpine\nLABEL version=1.0.0\n"},
+    {"DL3051", CFG_LABELS, "FROM alpine\nLABEL text=\"\"\n", "FROM alpine\nLABEL text=x\n"},
+    {"DL3052", CFG_LABELS, "FROM alpine\nLABEL url=not-a-url\n",
+     "FROM alpine\nLABEL url=https://example.com/x\n"},
+    {"DL3053", CFG_LABELS, "FROM alpine\nLABEL created=yesterday\n",
+     "FROM alpine\nLABEL created=2024-01-31T12:00:00+01:00\n"},
+    {"DL3054", CFG_LABELS, "FROM alpine\nLABEL license=Apache2\n",
+     "FROM alpine\nLABEL license=\"(MIT OR Apache-2.0)\"\n"},
+    {"DL3055", CFG_LABELS, "FROM alpine\nLABEL rev=xyz\n", "FROM alpine\nLABEL rev=0123abcd\n"},
+    {"DL3056", CFG_LABELS, "FROM alpine\nLABEL version=1.0\n",
+     "FROM alpine\nLABEL version=1.0.0-rc.1+b5\n"},
+    {"DL3057", CFG_ON, "FROM alpine\n", "FROM alpine\nHEALTHCHECK CMD [\"true\"]\n"},
+    {"DL3058", CFG_LABELS, "FROM alpine\nLABEL contact=nobody\n",
+     "FROM alpine\nLABEL contact=a@example.org\n"},
+    {"DL3059", CFG_NONE, "FROM alpine\nRUN a\nRUN b\n", "FROM alpine\nRUN a && b\n"},
+    {"DL3060", CFG_NONE, "FROM node\nRUN yarn install\n",
+     "FROM node\nRUN yarn install && yarn cache clean\n"},
+    {"DL3061", CFG_NONE, "LABEL a=b\nFROM alpine\n", "ARG V=1\nFROM alpine:$V\n"},
+    {"DL3062", CFG_NONE, "FROM golang\nRUN go install github.com/x/y\n",
+     "FROM golang\nRUN go install github.com/x/y@v1.2.3 ./cmd/...\n"},
+    {"DL3063", CFG_NONE, "FROM alpine AS scratch\n", "FROM alpine AS base\n"},
+    {"DL3064", CFG_NONE, "FROM alpine\nARG GITHUB_TOKEN\n", "FROM alpine\nARG VERSION\n"},
+    {"DL3065", CFG_NONE, "FROM --platform=$TARGETPLATFORM alpine\n",
+     "FROM --platform=$BUILDPLATFORM alpine\n"},
+    {"DL3066", CFG_NONE, "FROM alpine\nUSER app\nRUN x\nUSER 1000\n", "FROM alpine\nUSER 1000\n"},
+    {"DL3067", CFG_NONE, "FROM alpine AS a\nFROM alpine\nCOPY --from=a / /\n",
+     "FROM alpine AS a\nFROM alpine\nCOPY --from=a /app /app\n"},
+    {"DL4000", CFG_NONE, "FROM alpine\nMAINTAINER me\n",
+     "FROM alpine\nLABEL org.opencontainers.image.authors=me\n"},
+    {"DL4001", CFG_NONE, "FROM alpine\nRUN curl -o a x && wget y\n",
+     "FROM alpine AS a\nRUN curl -o a x\nFROM alpine\nRUN wget y\n"},
+    {"DL4003", CFG_NONE, "FROM alpine\nCMD [\"a\"]\nCMD [\"b\"]\n",
+     "FROM alpine\nCMD [\"a\"]\nFROM alpine\nCMD [\"b\"]\n"},
+    {"DL4004", CFG_NONE, "FROM alpine\nENTRYPOINT [\"a\"]\nENTRYPOINT [\"b\"]\n",
+     "FROM alpine\nENTRYPOINT [\"a\"]\n"},
+    {"DL4005", CFG_NONE, "FROM alpine\nRUN ln -sf /bin/bash /bin/sh\n",
+     "FROM alpine\nSHELL [\"/bin/bash\", \"-c\"]\n"},
+    {"DL4006", CFG_NONE, "FROM alpine\nRUN curl x | tar xz\n",
+     "FROM alpine\nSHELL [\"/bin/ash\", \"-eo\", \"pipefail\", \"-c\"]\nRUN curl x | tar xz\n"},
+};
+
+static void config_for(struct lint_config *cfg, const struct rule_case *rc)
+{
+        lint_config_init(cfg);
+        cfg->no_shellcheck = true;
+        static const struct {
+                const char *name;
+                enum lint_label_type t;
+        } labels[] = {{"version", LABEL_SEMVER}, {"url", LABEL_URL},  {"created", LABEL_RFC3339},
+                      {"license", LABEL_SPDX},   {"rev", LABEL_HASH}, {"contact", LABEL_EMAIL},
+                      {"text", LABEL_TEXT}};
+        switch (rc ? rc->cfg : CFG_NONE) {
+        case CFG_ON:
+                lint_config_set_level(cfg, rc->id, LINT_INFO);
+                break;
+        case CFG_TRUSTED:
+                bh_strv_push(&cfg->trusted_registries, "docker.io");
+                break;
+        case CFG_STRICT:
+                cfg->strict_labels = true;
+                cfg->labels = bh_xcalloc(1, sizeof *cfg->labels);
+                cfg->labels[0].name = bh_xstrdup("version");
+                cfg->labels[0].type = LABEL_SEMVER;
+                cfg->nlabels = 1;
+                break;
+        case CFG_LABELS:
+                cfg->labels = bh_xcalloc(BH_ARRAY_SIZE(labels), sizeof *cfg->labels);
+                for (size_t i = 0; i < BH_ARRAY_SIZE(labels); i++) {
+                        cfg->labels[i].name = bh_xstrdup(labels[i].name);
+                        cfg->labels[i].type = labels[i].t;
+                }
+                cfg->nlabels = BH_ARRAY_SIZE(labels);
+                break;
+        case CFG_NONE:
+                break;
+        }
+}
+
+static void lint_text(const char *text, const struct lint_config *cfg, struct bh_report *r)
+{
+        bh_report_init(r, "lint");
+        struct lint_input in = {.path = "Dockerfile",
+                                .data = text,
+                                .len = strlen(text),
+                                .context_known = true,
+                                .has_dockerignore = true};
+        struct bh_error err = {0};
+        if (lint_dockerfile(&in, cfg, NULL, r, &err) < 0)
+                fail_msg("lint failed: %s", err.msg);
+}
+
+static const struct bh_finding *find_id(const struct bh_report *r, const char *id)
+{
+        for (size_t i = 0; i < r->count; i++)
+                if (strcmp(r->findings[i].id, id) == 0)
+                        return &r->findings[i];
+        return NULL;
+}
+
+static void test_each_rule_bad_and_good(void **state)
+{
+        for (size_t i = 0; i < BH_ARRAY_SIZE(cases); i++) {
+                const struct rule_case *rc = &cases[i];
+                struct lint_config cfg;
+                config_for(&cfg, rc);
+                struct bh_report r;
+                lint_text(rc->bad, &cfg, &r);
+                if (!find_id(&r, rc->id))
+                        fail_msg("%s: not reported for\n%s", rc->id, rc->bad);
+                const struct bh_finding *f = find_id(&r, rc->id);
+                assert_int_equal(f->target.kind, BH_TARGET_FILE);
+                assert_true(f->target.line >= 1 && f->target.column >= 1);
+                assert_non_null(f->message);
+                assert_non_null(f->remediation);
+                bh_report_free(&r);
+                lint_text(rc->good, &cfg, &r);
+                if (find_id(&r, rc->id))
+                        fail_msg("%s: reported for the good case (%s)\n%s", rc->id,
+                                 find_id(&r, rc->id)->message, rc->good);
+                bh_report_free(&r);
+                lint_config_free(&cfg);
+        }
+}
+
+static void test_every_rule_has_a_case(void **state)
+{
+        for (size_t i = 0; i < lint_rule_count(); i++) {
+                const char *id = lint_rule_id(lint_rule_at(i));
+                bool found = false;
+                for (size_t k = 0; k < BH_ARRAY_SIZE(cases) && !found; k++)
+                        found = strcmp(cases[k].id, id) == 0;
+                if (!found)
+                        fail_msg("rule %s has no test case", id);
+                assert_ptr_equal(lint_rule_find(id), lint_rule_at(i));
+        }
+}
+
+static void test_hadolint_ids_covered(void **state)
+{
+        /* every DL id in the reference table has a rule, except those
+         * hadolint itself retired (DL3005 upgrade, DL3017 apk upgrade, DL3031
+         * yum update, DL3039 dnf update: all removed from hadolint) */
+        const char *shared = getenv("BH_SHARED");
+        _cleanup_free_ char *path =
+            bh_path_join(shared ? shared : "../shared", "reference/hadolint-rule-ids.tsv");
+        _cleanup_free_ char *data = NULL;
+        size_t len;
+        struct bh_error err = {0};
+        if (bh_read_file(path, 1 << 20, &data, &len, &err) < 0)
+                skip();
+        size_t n = 0;
+        for (char *line = strtok(data, "\n"); line; line = strtok(NULL, "\n")) {
+                if (!bh_startswith(line, "DL"))
+                        continue;
+                char id[8];
+                snprintf(id, sizeof id, "%.6s", line);
+                if (!lint_rule_find(id))
+                        fail_msg("no rule for %s", id);
+                n++;
+        }
+        assert_int_equal(n, 71);
+}
+
+static void test_onbuild(void **state)
+{
+        struct lint_config cfg;
+        config_for(&cfg, NULL);
+        struct bh_report r;
+        lint_text("FROM debian:12\nONBUILD RUN apt-get install -y curl\nONBUILD CMD echo hi\n",
+                  &cfg, &r);
+        const struct bh_finding *f = find_id(&r, "DL3008");
+        assert_non_null(f); /* DL3008 looks into ONBUILD triggers */
+        assert_int_equal(f->target.line, 2);
+        assert_int_equal(f->target.column, 32);
+        assert_null(find_id(&r, "DL3025")); /* DL3025 does not */
+        bh_report_free(&r);
+        lint_config_free(&cfg);
+}
+
+static void test_positions_on_continuation_lines(void **state)
+{
+        struct lint_config cfg;
+        config_for(&cfg, NULL);
+        struct bh_report r;
+        lint_text("FROM debian:12\nRUN apt-get update && \\\n    apt-get install -y \\\n      curl "
+                  "\\\n      wget=1.21\n",
+                  &cfg, &r);
+        const struct bh_finding *f = find_id(&r, "DL3008");
+        assert_non_null(f);
+        assert_int_equal(f->target.line, 4);
+        assert_int_equal(f->target.column, 7);
+        assert_int_equal(f->target.end_line, 4);
+        assert_int_equal(f->target.end_column, 11);
+        bh_report_free(&r);
+        lint_config_free(&cfg);
+}
+
+static void test_pragmas(void **state)
+{
+        struct lint_config cfg;
+        config_for(&cfg, NULL);
+        struct bh_report r;
+        const char *df = "FROM alpine:3\n"
+                         "# hadolint ignore=DL3018,DL3019 because we must\n"
+                         "RUN apk add curl\n"
+                         "RUN apk add wget\n"
+                         "# bulkhead ignore=BH1005\n"
+                         "RUN curl x | sh\n";
+        lint_text(df, &cfg, &r);
+        size_t dl3018 = 0;
+        for (size_t i = 0; i < r.count; i++)
+                if (strcmp(r.findings[i].id, "DL3018") == 0) {
+                        dl3018++;
+                        assert_int_equal(r.findings[i].target.line, 4);
+                }
+        assert_int_equal(dl3018, 1);
+        assert_null(find_id(&r, "BH1005"));
+        bh_report_free(&r);
+        /* global ignore */
+        lint_text("# hadolint global ignore=DL3018\nFROM alpine:3\nRUN apk add a\nRUN apk add b\n",
+                  &cfg, &r);
+        assert_null(find_id(&r, "DL3018"));
+        bh_report_free(&r);
+        /* disable-ignore-pragma */
+        cfg.disable_ignore_pragma = true;
+        lint_text(df, &cfg, &r);
+        assert_non_null(find_id(&r, "BH1005"));
+        bh_report_free(&r);
+        cfg.disable_ignore_pragma = false;
+        /* shell=powershell: no shell rules after it */
+        lint_text("FROM alpine:3\n# hadolint shell=powershell\nRUN cd x; apk add y\n", &cfg, &r);
+        assert_null(find_id(&r, "DL3003"));
+        assert_null(find_id(&r, "DL3018"));
+        bh_report_free(&r);
+        /* a Windows base image: cmd.exe, no POSIX shell rules */
+        lint_text("FROM mcr.microsoft.com/windows/nanoserver:ltsc2022\nRUN cd x && dir\n", &cfg,
+                  &r);
+        assert_null(find_id(&r, "DL3003"));
+        assert_null(find_id(&r, "BH1001"));
+        bh_report_free(&r);
+        lint_config_free(&cfg);
+}
+
+static char *write_tmp(const char *text)
+{
+        char *path = bh_xstrdup("/tmp/bh-lint-cfg-XXXXXX");
+        int fd = mkstemp(path);
+        assert_true(fd >= 0);
+        assert_int_equal(write(fd, text, strlen(text)), (ssize_t)strlen(text));
+        close(fd);
+        return path;
+}
+
+static void test_config_file(void **state)
+{
+        _cleanup_free_ char *path =
+            write_tmp("ignored:\n  - DL3018\n"
+                      "override:\n  error: [DL3059]\n  info:\n    - DL3057\n"
+                      "trustedRegistries:\n  - docker.io\n  - '*.corp.example'\n"
+                      "failure-threshold: warning\n"
+                      "label-schema:\n  version: semver\n"
+                      "strict-labels: true\n"
+                      "disable-ignore-pragma: true\n"
+                      "digest-pinning: final\n"
+                      "format: tty\n");
+        struct lint_config cfg;
+        lint_config_init(&cfg);
+        struct bh_error err = {0};
+        assert_int_equal(lint_config_load(&cfg, path, &err), 0);
+        unlink(path);
+        cfg.no_shellcheck = true;
+        assert_true(cfg.has_failure_threshold);
+        assert_int_equal(cfg.failure_threshold, LINT_WARNING);
+        assert_true(cfg.strict_labels && cfg.disable_ignore_pragma);
+        assert_int_equal(cfg.nlabels, 1);
+        assert_int_equal(cfg.digest, DIGEST_FINAL);
+        struct bh_report r;
+        lint_text("FROM registry.corp.example/base:1 AS b\nFROM quay.io/x:1\nRUN apk add x\nRUN "
+                  "true\nLABEL version=1.0.0\n",
+                  &cfg, &r);
+        assert_null(find_id(&r, "DL3018"));
+        const struct bh_finding *f = find_id(&r, "DL3059");
+        assert_non_null(f);
+        assert_int_equal(f->status, BH_STATUS_FAIL);
+        assert_non_null(find_id(&r, "DL3057"));
+        f = find_id(&r, "DL3026");
+        assert_non_null(f);
+        assert_int_equal(f->target.line, 2);
+        /* digest pinning only for the final stage */
+        size_t digest = 0;
+        for (size_t i = 0; i < r.count; i++)
+                if (strcmp(r.findings[i].id, "BH1003") == 0)
+                        digest++;
+        assert_int_equal(digest, 1);
+        bh_report_free(&r);
+        lint_config_free(&cfg);
+        /* errors name the file and the line */
+        _cleanup_free_ char *bad = write_tmp("override:\n  fatal: [DL1]\n");
+        lint_config_init(&cfg);
+        assert_true(lint_config_load(&cfg, bad, &err) < 0);
+        assert_non_null(strstr(err.msg, "line 2"));
+        assert_non_null(strstr(err.msg, "fatal"));
+        unlink(bad);
+        lint_config_free(&cfg);
+        _cleanup_free_ char *broken = write_tmp("ignored: [DL3000\n");
+        lint_config_init(&cfg);
+        assert_true(lint_config_load(&cfg, broken, &err) < 0);
+        assert_non_null(strstr(err.msg, broken));
+        unlink(broken);
+        lint_config_free(&cfg);
+}
+
+static void test_parse_error_finding(void **state)
+{
+        struct lint_config cfg;
+        config_for(&cfg, NULL);
+        struct bh_report r;
+        bh_report_init(&r, "lint");
+        struct lint_input in = {.path = "x/Dockerfile", .data = "FROM a\nENV PATH\n", .len = 16};
+        struct bh_error err = {0};
+        assert_true(lint_dockerfile(&in, &cfg, NULL, &r, &err) < 0);
+        assert_int_equal(r.count, 1);
+        assert_string_equal(r.findings[0].id, "DL1000");
+        assert_int_equal(r.findings[0].status, BH_STATUS_ERROR);
+        assert_int_equal(r.findings[0].target.line, 2);
+        assert_non_null(strstr(err.msg, "x/Dockerfile:2: ENV must have two arguments"));
+        bh_report_free(&r);
+        lint_config_free(&cfg);
+}
+
+static void test_secret_values(void **state)
+{
+        struct lint_config cfg;
+        config_for(&cfg, NULL);
+        struct bh_report r;
+        lint_text("FROM alpine:3\nARG GIT=ghp_abcdefghijklmnopqrstuvwxyz0123456789\n"
+                  "LABEL k=AKIAABCDEFGHIJKLMNOP\nENV SHA=" SHA "\n",
+                  &cfg, &r);
+        size_t n = 0;
+        for (size_t i = 0; i < r.count; i++)
+                if (strcmp(r.findings[i].id, "BH1007") == 0) {
+                        n++;
+                        /* the value itself is never repeated */
+                        assert_null(strstr(r.findings[i].message, "ghp_"));
+                        assert_null(strstr(r.findings[i].message, "AKIA"));
+                }
+        assert_int_equal(n, 2);
+        bh_report_free(&r);
+        lint_config_free(&cfg);
+}
+
+static void test_shellcheck_mapping(void **state)
+{
+        if (access("/usr/bin/shellcheck", X_OK) != 0)
+                skip();
+        struct lint_config cfg;
+        lint_config_init(&cfg);
+        struct lint_shellcheck_state sc = {.path = "/usr/bin/shellcheck"};
+        struct bh_report r;
+        bh_report_init(&r, "lint");
+        const char *df =
+            "FROM alpine:3\nARG lower\nRUN echo hello && \\\n    echo $1 $lower && \\\n"
+            "    [ $foo = 1 ]\nRUN <<EOF\nset -e\nrm -rf $dir/*\nEOF\n";
+        struct lint_input in = {.path = "Dockerfile", .data = df, .len = strlen(df)};
+        struct bh_error err = {0};
+        assert_int_equal(lint_dockerfile(&in, &cfg, &sc, &r, &err), 0);
+        assert_int_equal(sc.runs, 1); /* one process for both RUNs */
+        bool line4 = false, line8 = false;
+        for (size_t i = 0; i < r.count; i++) {
+                const struct bh_finding *f = &r.findings[i];
+                if (!bh_startswith(f->id, "SC"))
+                        continue;
+                if (f->target.line == 4 && f->target.column == 10)
+                        line4 = true; /* $1 on the continuation line */
+                if (f->target.line == 8)
+                        line8 = true; /* inside the heredoc */
+                /* ARG lower is declared: no "referenced but not assigned" */
+                assert_false(strcmp(f->id, "SC2154") == 0 && strstr(f->message, "lower"));
+        }
+        assert_true(line4);
+        assert_true(line8);
+        bh_report_free(&r);
+        lint_config_free(&cfg);
+        /* a missing program is noticed, not an error */
+        struct lint_shellcheck_state none = {.path = "/nonexistent/shellcheck"};
+        bh_report_init(&r, "lint");
+        assert_int_equal(lint_dockerfile(&in, &cfg, &none, &r, &err), 0);
+        assert_true(none.missing);
+        bh_report_free(&r);
+}
+
+static void test_rules_doc_is_current(void **state)
+{
+        const char *td = getenv("BH_TESTDATA");
+        if (!td)
+                skip();
+        /* BH_TESTDATA is <source>/tests/data */
+        _cleanup_free_ char *root = bh_xstrdup(td);
+        char *cut = strstr(root, "/tests/data");
+        if (cut)
+                *cut = '\0';
+        _cleanup_free_ char *path = bh_path_join(root, "docs/rules.md");
+        _cleanup_free_ char *data = NULL;
+        size_t len;
+        struct bh_error err = {0};
+        assert_int_equal(bh_read_file(path, 1 << 22, &data, &len, &err), 0);
+        struct bh_buf b = BH_BUF_INIT;
+        lint_rules_markdown(&b);
+        if (b.len != len || memcmp(b.data, data, len) != 0)
+                fail_msg("docs/rules.md is stale: regenerate it with "
+                         "build/src/cli/bulkhead lint --rules-markdown > docs/rules.md");
+        bh_buf_free(&b);
+}
+
+int main(void)
+{
+        const struct CMUnitTest tests[] = {
+            cmocka_unit_test(test_each_rule_bad_and_good),
+            cmocka_unit_test(test_every_rule_has_a_case),
+            cmocka_unit_test(test_hadolint_ids_covered),
+            cmocka_unit_test(test_onbuild),
+            cmocka_unit_test(test_positions_on_continuation_lines),
+            cmocka_unit_test(test_pragmas),
+            cmocka_unit_test(test_config_file),
+            cmocka_unit_test(test_parse_error_finding),
+            cmocka_unit_test(test_secret_values),
+            cmocka_unit_test(test_shellcheck_mapping),
+            cmocka_unit_test(test_rules_doc_is_current),
+        };
+        return cmocka_run_group_tests(tests, NULL, NULL);
+}
