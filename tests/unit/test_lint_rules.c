@@ -5,6 +5,7 @@
 #include "base/file.h"
 #include "base/util.h"
 #include "lint/lint.h"
+#include "lint/lint_int.h"
 #include "report/report.h"
 
 #include <errno.h>
@@ -302,10 +303,18 @@ static void test_hadolint_ids_covered(void **state)
         for (char *line = strtok(data, "\n"); line; line = strtok(NULL, "\n")) {
                 if (!bh_startswith(line, "DL"))
                         continue;
-                char id[8];
-                snprintf(id, sizeof id, "%.6s", line);
-                if (!lint_rule_find(id))
+                char id[8], level[16], onbuild[8];
+                if (sscanf(line, "%7s %15s %7s", id, level, onbuild) != 3)
+                        fail_msg("bad line: %s", line);
+                const struct lint_rule *rule = lint_rule_find(id);
+                if (!rule)
                         fail_msg("no rule for %s", id);
+                /* hadolint's default level and its choice to look into ONBUILD */
+                const char *mine = rule->level == LINT_OFF ? "ignore" : lint_level_name(rule->level);
+                if (strcmp(mine, level) != 0)
+                        fail_msg("%s: level %s, hadolint's is %s", id, mine, level);
+                if (rule->onbuild != (strcmp(onbuild, "yes") == 0))
+                        fail_msg("%s: ONBUILD %d, hadolint's is %s", id, rule->onbuild, onbuild);
                 n++;
         }
         assert_int_equal(n, 71);
