@@ -583,6 +583,8 @@ const struct bh_df_instr *lint_next(struct lint_ctx *c, struct lint_iter *it, en
 /* ---- emitting ---- */
 
 static void emit_v(struct lint_ctx *c, size_t idx, size_t start, size_t end, const char *fmt,
+                   va_list ap) __attribute__((format(printf, 5, 0)));
+static void emit_v(struct lint_ctx *c, size_t idx, size_t start, size_t end, const char *fmt,
                    va_list ap)
 {
         if (c->nout == c->capout) {
