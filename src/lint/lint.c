@@ -738,7 +738,8 @@ static int cmp_emitted(const void *a, const void *b)
 
 static void to_findings(struct lint_ctx *c, const struct pragmas *pr, struct bh_report *r)
 {
-        qsort(c->out, c->nout, sizeof *c->out, cmp_emitted);
+        if (c->nout)
+                qsort(c->out, c->nout, sizeof *c->out, cmp_emitted);
         for (size_t i = 0; i < c->nout; i++) {
                 const struct lint_emitted *e = &c->out[i];
                 if (suppressed(c, pr, e))

@@ -287,21 +287,36 @@ static void bh1006(struct lint_ctx *c)
                         if (http_url(src) || bh_startswith(src, "<<"))
                                 continue;
                         const char *why = secret_path(src);
-                        if (why) {
+                        if (why)
                                 lint_emit_word(c, it.idx, &in->args[a],
                                                "%s copies %s into the image, where every layer "
                                                "keeps it",
                                                src, why);
-                                continue;
-                        }
-                        bool whole = strcmp(src, ".") == 0 || strcmp(src, "./") == 0 ||
-                                     strcmp(src, "*") == 0;
-                        if (whole && c->input->context_known && !c->input->has_dockerignore)
+                }
+        }
+}
+
+static void bh1018(struct lint_ctx *c)
+{
+        if (!c->input->context_known || c->input->has_dockerignore)
+                return;
+        struct lint_iter it = {0};
+        const struct bh_df_instr *in;
+        while ((in = lint_next(c, &it, BH_DF_UNKNOWN))) {
+                if ((in->kind != BH_DF_COPY && in->kind != BH_DF_ADD) ||
+                    bh_df_flag(in, "from", NULL))
+                        continue;
+                for (size_t a = 0; a + 1 < in->nargs; a++) {
+                        const char *src = lint_unquote(c, in->args[a].value);
+                        if (strcmp(src, ".") == 0 || strcmp(src, "./") == 0 ||
+                            strcmp(src, "*") == 0) {
                                 lint_emit_word(c, it.idx, &in->args[a],
-                                               "%s copies the whole build context and there is "
-                                               "no .dockerignore: .git, .env and keys beside the "
-                                               "Dockerfile go into the image",
+                                               "%s copies the whole build context and no "
+                                               ".dockerignore limits it: .git, .env files and "
+                                               "keys beside the Dockerfile go into the image",
                                                src);
+                                break;
+                        }
                 }
         }
 }
@@ -895,5 +910,12 @@ const struct lint_rule lint_bh_rules[] = {
      "Blank line inside a continued instruction",
      "BuildKit warns about blank lines in a continuation and plans to refuse them.",
      "Remove the blank line or end the instruction before it.", bh1017},
+    {"BH1018", "context-without-dockerignore", W, BH_SEV_MEDIUM, true,
+     "Whole build context copied without .dockerignore",
+     "COPY . copies everything beside the Dockerfile: .git, .env files, keys and old build "
+     "output, unless a .dockerignore excludes them; whatever is copied stays in the layer.",
+     "Add a .dockerignore (start from `*` and re-include what the image needs), or copy named "
+     "paths.",
+     bh1018},
 };
 const size_t lint_bh_rule_count = BH_ARRAY_SIZE(lint_bh_rules);

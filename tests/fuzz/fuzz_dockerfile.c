@@ -29,8 +29,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         lint_config_set_level(&cfg, "DL1001", LINT_INFO);
         struct bh_report r;
         bh_report_init(&r, "lint");
-        struct lint_input in = {.path = "fuzz", .data = (const char *)data, .len = size,
-                                .context_known = true};
+        struct lint_input in = {
+            .path = "fuzz", .data = (const char *)data, .len = size, .context_known = true};
         lint_dockerfile(&in, &cfg, NULL, &r, &err);
         bh_report_free(&r);
         lint_config_free(&cfg);

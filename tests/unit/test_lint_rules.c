@@ -18,7 +18,7 @@
 
 #include <cmocka.h>
 
-enum cfgk { CFG_NONE, CFG_ON, CFG_TRUSTED, CFG_LABELS, CFG_STRICT };
+enum cfgk { CFG_NONE, CFG_ON, CFG_TRUSTED, CFG_LABELS, CFG_STRICT, CFG_NO_IGNORE_FILE };
 
 struct rule_case {
         const char *id;
@@ -64,6 +64,8 @@ static const struct rule_case cases[] = {
     {"BH1016", CFG_NONE, "FROM alpine\nRUN curl -sk https://x -o /y\n",
      "FROM alpine\nRUN curl -fsSL https://x -o /y\n"},
     {"BH1017", CFG_NONE, "FROM alpine\nRUN a \\\n\n  b\n", "FROM alpine\nRUN a \\\n  b\n"},
+    {"BH1018", CFG_NO_IGNORE_FILE, "FROM alpine\nWORKDIR /app\nCOPY . .\n",
+     "FROM alpine\nWORKDIR /app\nCOPY src/ ./src/\n"},
     {"DL1001", CFG_ON, "FROM alpine\n# hadolint ignore=DL3018\nRUN apk add curl\n",
      "FROM alpine\nRUN true\n"},
     {"DL3000", CFG_NONE, "FROM alpine\nWORKDIR app\n", "FROM alpine\nWORKDIR /app\n"},
@@ -223,9 +225,12 @@ static void config_for(struct lint_config *cfg, const struct rule_case *rc)
                 cfg->nlabels = BH_ARRAY_SIZE(labels);
                 break;
         case CFG_NONE:
+        case CFG_NO_IGNORE_FILE:
                 break;
         }
 }
+
+static bool no_dockerignore;
 
 static void lint_text(const char *text, const struct lint_config *cfg, struct bh_report *r)
 {
@@ -234,7 +239,7 @@ static void lint_text(const char *text, const struct lint_config *cfg, struct bh
                                 .data = text,
                                 .len = strlen(text),
                                 .context_known = true,
-                                .has_dockerignore = true};
+                                .has_dockerignore = !no_dockerignore};
         struct bh_error err = {0};
         if (lint_dockerfile(&in, cfg, NULL, r, &err) < 0)
                 fail_msg("lint failed: %s", err.msg);
@@ -254,6 +259,7 @@ static void test_each_rule_bad_and_good(void **state)
                 const struct rule_case *rc = &cases[i];
                 struct lint_config cfg;
                 config_for(&cfg, rc);
+                no_dockerignore = rc->cfg == CFG_NO_IGNORE_FILE;
                 struct bh_report r;
                 lint_text(rc->bad, &cfg, &r);
                 if (!find_id(&r, rc->id))
@@ -270,6 +276,7 @@ static void test_each_rule_bad_and_good(void **state)
                                  find_id(&r, rc->id)->message, rc->good);
                 bh_report_free(&r);
                 lint_config_free(&cfg);
+                no_dockerignore = false;
         }
 }
 
@@ -310,7 +317,8 @@ static void test_hadolint_ids_covered(void **state)
                 if (!rule)
                         fail_msg("no rule for %s", id);
                 /* hadolint's default level and its choice to look into ONBUILD */
-                const char *mine = rule->level == LINT_OFF ? "ignore" : lint_level_name(rule->level);
+                const char *mine =
+                    rule->level == LINT_OFF ? "ignore" : lint_level_name(rule->level);
                 if (strcmp(mine, level) != 0)
                         fail_msg("%s: level %s, hadolint's is %s", id, mine, level);
                 if (rule->onbuild != (strcmp(onbuild, "yes") == 0))
