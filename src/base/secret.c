@@ -107,6 +107,9 @@ const char *bh_secret_value(const char *v)
         if (strstr(v, "-----BEGIN") && strstr(v, "PRIVATE KEY"))
                 return "private key";
         for (const char *p = v; *p; p++) {
+                /* every known prefix starts with one of these letters */
+                if (!strchr("Agxsn", *p))
+                        continue;
                 if ((strncmp(p, "AKIA", 4) == 0 || strncmp(p, "ASIA", 4) == 0) &&
                     all_in(p + 4, 16, UPPER_DIGITS) && strlen(p + 4) >= 16)
                         return "AWS access key id";

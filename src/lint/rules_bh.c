@@ -785,8 +785,9 @@ static void bh1016(struct lint_ctx *c)
                                         what = "wget --no-check-certificate accepts any "
                                                "certificate";
                                 else if (strcmp(t, "--allow-unauthenticated") == 0 ||
-                                         strcasestr(t, "AllowUnauthenticated=true") ||
-                                         strcasestr(t, "Verify-Peer=false"))
+                                         (strchr(t, '=') &&
+                                          (strcasestr(t, "AllowUnauthenticated=true") ||
+                                           strcasestr(t, "Verify-Peer=false"))))
                                         what = "apt accepts unsigned packages";
                                 else if (strcmp(t, "--allow-untrusted") == 0 &&
                                          !local_packages_only(cmd))
@@ -796,7 +797,7 @@ static void bh1016(struct lint_ctx *c)
                                 else if (strcmp(t, "--trusted-host") == 0 ||
                                          bh_startswith(t, "--trusted-host="))
                                         what = "pip trusts a host without TLS verification";
-                                else if (strcasestr(t, "sslVerify=false") ||
+                                else if ((strchr(t, '=') && strcasestr(t, "sslVerify=false")) ||
                                          (strcasecmp(t, "http.sslVerify") == 0 &&
                                           i + 1 < cmd->argc &&
                                           strcmp(cmd->argv[i + 1].text, "false") == 0))

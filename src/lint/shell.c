@@ -426,8 +426,12 @@ void sh_parse(const char *script, size_t len, struct sh_script *out)
                         continue;
                 }
                 start_word(&lx);
-                bh_buf_putc(&lx.w, c);
-                lx.i++;
+                /* a run of ordinary characters in one append */
+                size_t j = lx.i + 1;
+                while (j < lx.n && !strchr(" \t\r\n\\'\"$`;&|()<>", s[j]))
+                        j++;
+                bh_buf_append(&lx.w, s + lx.i, j - lx.i);
+                lx.i = j;
         }
         end_cmd(&lx, NULL);
         for (size_t k = 0; k < lx.npending; k++)
