@@ -61,7 +61,7 @@ static void usage(FILE *out)
               "Rules:\n"
               "  --config FILE        read this .bulkhead.yaml/.hadolint.yaml (repeatable)\n"
               "  --no-config          do not read .hadolint.yaml/.bulkhead.yaml from the\n"
-              "                       current directory\n"
+              "                       current directory (or ~/.config/hadolint.yaml)\n"
               "  --ignore ID          never report rule ID (DL3008, BH1003, SC2086); repeatable\n"
               "  --error ID, --warning ID, --info ID, --style ID\n"
               "                       change a rule's level (also turns on rules that are off)\n"
@@ -391,6 +391,29 @@ static int parse_options(struct lint_run *run, int argc, char **argv)
         return 0;
 }
 
+/* Without a configuration in the current directory, the user's own, where
+ * hadolint looks for it: $XDG_CONFIG_HOME/hadolint.yaml, then
+ * ~/.config/hadolint.yaml and ~/.hadolint.yaml. */
+static int load_user_config(struct lint_config *c, struct bh_error *err)
+{
+        const char *xdg = getenv("XDG_CONFIG_HOME");
+        const char *home = getenv("HOME");
+        char *candidates[3] = {0};
+        if (xdg && *xdg)
+                candidates[0] = bh_path_join(xdg, "hadolint.yaml");
+        if (home && *home) {
+                candidates[1] = bh_path_join(home, ".config/hadolint.yaml");
+                candidates[2] = bh_path_join(home, ".hadolint.yaml");
+        }
+        int rc = 0;
+        for (size_t i = 0; i < BH_ARRAY_SIZE(candidates); i++) {
+                if (candidates[i] && rc == 0 && !c->loaded_from && exists(candidates[i]))
+                        rc = lint_config_load(c, candidates[i], err);
+                free(candidates[i]);
+        }
+        return rc;
+}
+
 /* Configuration files first, command-line options on top. */
 static int load_configs(struct lint_run *run)
 {
@@ -400,6 +423,8 @@ static int load_configs(struct lint_run *run)
         int rc = 0;
         if (!run->no_config)
                 rc = lint_config_discover(&file_cfg, ".", &err);
+        if (rc == 0 && !run->no_config && !file_cfg.loaded_from)
+                rc = load_user_config(&file_cfg, &err);
         for (size_t i = 0; rc == 0 && run->config_files && run->config_files[i]; i++)
                 rc = lint_config_load(&file_cfg, run->config_files[i], &err);
         if (rc < 0) {

@@ -477,6 +477,84 @@ static void test_config_file(void **state)
         lint_config_free(&cfg);
 }
 
+static void test_config_discovery(void **state)
+{
+        char dir[] = "/tmp/bh-lint-dir-XXXXXX";
+        assert_non_null(mkdtemp(dir));
+        _cleanup_free_ char *h = bh_path_join(dir, ".hadolint.yaml");
+        _cleanup_free_ char *b = bh_path_join(dir, ".bulkhead.yaml");
+        FILE *f = fopen(h, "w");
+        fputs("ignored: [DL3018]\noverride:\n  error: [DL3059]\n", f);
+        fclose(f);
+        f = fopen(b, "w");
+        fputs("override:\n  info: [DL3059]\ndigest-pinning: off\nshellcheck: false\n", f);
+        fclose(f);
+        struct lint_config cfg;
+        lint_config_init(&cfg);
+        struct bh_error err = {0};
+        assert_int_equal(lint_config_discover(&cfg, dir, &err), 0);
+        /* both read, hadolint's first, Bulkhead's on top */
+        assert_int_equal(bh_strv_len(cfg.loaded_from), 2);
+        assert_true(bh_endswith(cfg.loaded_from[1], ".bulkhead.yaml"));
+        assert_true(cfg.no_shellcheck);
+        assert_int_equal(cfg.digest, DIGEST_OFF);
+        struct bh_report r;
+        lint_text("FROM alpine:3\nRUN apk add --no-cache a\nRUN true\n", &cfg, &r);
+        assert_null(find_id(&r, "DL3018"));
+        assert_null(find_id(&r, "BH1003"));
+        const struct bh_finding *fd = find_id(&r, "DL3059");
+        assert_non_null(fd);
+        assert_int_equal(fd->status, BH_STATUS_INFO);
+        bh_report_free(&r);
+        lint_config_free(&cfg);
+        unlink(h);
+        unlink(b);
+        rmdir(dir);
+}
+
+static void test_buildkit_checks(void **state)
+{
+        struct lint_config cfg;
+        config_for(&cfg, NULL);
+        struct bh_report r;
+        lint_text("FROM alpine:3 AS a b\n"
+                  "RUN --mount=type=nfs,target=/x --network=bridge true\n"
+                  "HEALTHCHECK --interval=5 --retries=x CMD true\n"
+                  "HEALTHCHECK PING\n"
+                  "FROBNICATE now\n"
+                  "SHELL /bin/sh -c\n"
+                  "COPY onlyone\n"
+                  "ONBUILD ADD --checksum=x\n",
+                  &cfg, &r);
+        const char *want[] = {"FROM takes an image",
+                              "unknown mount type \"nfs\"",
+                              "--network=bridge",
+                              "--interval=5: expected a duration",
+                              "--retries=x",
+                              "HEALTHCHECK type \"PING\"",
+                              "unknown instruction FROBNICATE",
+                              "SHELL needs a JSON array",
+                              "COPY needs at least a source",
+                              "ADD needs at least a source"};
+        for (size_t i = 0; i < BH_ARRAY_SIZE(want); i++) {
+                bool found = false;
+                for (size_t k = 0; k < r.count && !found; k++)
+                        found = strcmp(r.findings[k].id, "BH1000") == 0 &&
+                                strstr(r.findings[k].message, want[i]);
+                if (!found)
+                        fail_msg("no BH1000 finding says \"%s\"", want[i]);
+        }
+        bh_report_free(&r);
+        lint_text("FROM alpine:3\nRUN --mount=type=secret,id=t --mount=type=ssh "
+                  "--mount=type=tmpfs,target=/t --mount=type=bind,source=.,target=/s "
+                  "--network=none true\nHEALTHCHECK --interval=1m30s --start-period=0s "
+                  "--retries=3 CMD true\nHEALTHCHECK NONE\n",
+                  &cfg, &r);
+        assert_null(find_id(&r, "BH1000"));
+        bh_report_free(&r);
+        lint_config_free(&cfg);
+}
+
 static void test_parse_error_finding(void **state)
 {
         struct lint_config cfg;
@@ -589,6 +667,8 @@ int main(void)
             cmocka_unit_test(test_positions_on_continuation_lines),
             cmocka_unit_test(test_pragmas),
             cmocka_unit_test(test_config_file),
+            cmocka_unit_test(test_config_discovery),
+            cmocka_unit_test(test_buildkit_checks),
             cmocka_unit_test(test_parse_error_finding),
             cmocka_unit_test(test_secret_values),
             cmocka_unit_test(test_shellcheck_mapping),
