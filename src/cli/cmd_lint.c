@@ -38,6 +38,7 @@ enum {
         OPT_FAILURE_THRESHOLD,
         OPT_DIGEST,
         OPT_STDIN_PATH,
+        OPT_NO_FAIL,
 };
 
 static void usage(FILE *out)
@@ -56,6 +57,7 @@ static void usage(FILE *out)
               "  --fail-on LEVEL      exit 1 for findings at or above LEVEL: fail (error rules,\n"
               "                       the default), warn, info, low..critical, or none\n"
               "  --failure-threshold L  the same in hadolint's words: error, warning, info, style\n"
+              "  --no-fail            never exit 1 for findings (hadolint's option)\n"
               "  --no-color           no ANSI colours\n"
               "\n"
               "Rules:\n"
@@ -281,6 +283,7 @@ static int parse_options(struct lint_run *run, int argc, char **argv)
             {"failure-threshold", required_argument, NULL, OPT_FAILURE_THRESHOLD},
             {"digest-pinning", required_argument, NULL, OPT_DIGEST},
             {"stdin-path", required_argument, NULL, OPT_STDIN_PATH},
+            {"no-fail", no_argument, NULL, OPT_NO_FAIL},
             {"help", no_argument, NULL, 'h'},
             {0},
         };
@@ -383,6 +386,10 @@ static int parse_options(struct lint_run *run, int argc, char **argv)
                         break;
                 case OPT_STDIN_PATH:
                         run->stdin_path = optarg;
+                        break;
+                case OPT_NO_FAIL:
+                        bh_threshold_parse("none", &run->out.fail_on);
+                        run->fail_on_given = true;
                         break;
                 default:
                         return cli_usage_error("lint", "unknown option");

@@ -188,10 +188,15 @@ int bh_format_parse(const char *s, enum bh_format *out)
                 const char *name;
                 enum bh_format fmt;
         } formats[] = {
-            {"text", BH_FORMAT_TEXT},     {"json", BH_FORMAT_JSON},
-            {"sarif", BH_FORMAT_SARIF},   {"junit", BH_FORMAT_JUNIT},
-            {"html", BH_FORMAT_HTML},     {"checkstyle", BH_FORMAT_CHECKSTYLE},
-            {"gitlab", BH_FORMAT_GITLAB}, {"gitlab-codequality", BH_FORMAT_GITLAB},
+            {"text", BH_FORMAT_TEXT},
+            {"json", BH_FORMAT_JSON},
+            {"sarif", BH_FORMAT_SARIF},
+            {"junit", BH_FORMAT_JUNIT},
+            {"html", BH_FORMAT_HTML},
+            {"checkstyle", BH_FORMAT_CHECKSTYLE},
+            {"gitlab", BH_FORMAT_GITLAB},
+            {"gitlab-codequality", BH_FORMAT_GITLAB},
+            {"gitlab_codeclimate", BH_FORMAT_GITLAB},
         };
         for (size_t i = 0; i < BH_ARRAY_SIZE(formats); i++)
                 if (strcmp(s, formats[i].name) == 0) {
