@@ -20,6 +20,9 @@
 #define BH_DF_MAX_FILE (16u << 20)       /* bytes in a Dockerfile */
 #define BH_DF_MAX_LINE (1u << 20)        /* bytes in one physical line */
 #define BH_DF_MAX_INSTRUCTION (2u << 20) /* bytes in one logical line */
+#define BH_DF_MAX_LINES 1000000u         /* lines in a Dockerfile */
+#define BH_DF_MAX_INSTRS 100000u         /* instructions in a Dockerfile */
+#define BH_DF_MAX_STAGES 1000u           /* FROM instructions in a Dockerfile */
 
 enum bh_df_kind {
         BH_DF_UNKNOWN,
@@ -160,8 +163,7 @@ const char *bh_df_shell_script(const struct bh_df_instr *in);
 
 /* BuildKit's later checks: unknown instructions and flags, argument counts,
  * ONBUILD chaining. Calls report() for each problem found; returns the count. */
-typedef void (*bh_df_problem_fn)(void *ud, const struct bh_df_instr *in, size_t start, size_t end,
-                                 const char *msg);
+typedef void (*bh_df_problem_fn)(void *ud, size_t idx, size_t start, size_t end, const char *msg);
 size_t bh_df_validate(struct bh_df_file *f, bh_df_problem_fn report, void *ud);
 
 /* BuildKit's `Node.Dump()` s-expressions, one instruction a line. */

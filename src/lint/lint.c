@@ -385,39 +385,46 @@ static bool posix_shell_name(const char *path)
         return false;
 }
 
-/* Whether RUN idx is run by a POSIX shell: SHELL instructions in its stage,
- * the stage's platform and `# hadolint shell=` pragmas. */
-static bool posix_at(struct lint_ctx *c, size_t idx)
-{
-        if (c->nonposix_at && c->nonposix_at[idx])
-                return false;
-        const struct lint_stage *st = lint_stage_of(c, idx);
-        bool posix = !(st && st->windows);
-        for (size_t i = st ? st->from : 0; i < idx; i++) {
-                const struct bh_df_instr *in = &c->f->instrs[i];
-                if (in->kind == BH_DF_SHELL && in->json && in->nargs)
-                        posix = posix_shell_name(in->args[0].value);
-        }
-        return posix;
-}
-
-static void scan_shell_pragmas(struct lint_ctx *c)
+/* One pass in file order: the shell each instruction's RUN would use (the
+ * stage's SHELL, cmd on Windows stages, `# hadolint shell=` comments) and
+ * whether pipefail is on. */
+static void scan_shells(struct lint_ctx *c)
 {
         struct bh_df_file *f = c->f;
-        c->nonposix_at = bh_xcalloc(f->ninstrs ? f->ninstrs : 1, sizeof(bool));
-        for (size_t k = 0; k < f->ncomments; k++) {
-                const char *t = f->comments[k].text;
-                const char *sh = NULL;
-                if (bh_startswith(t, "hadolint shell="))
-                        sh = t + 15;
-                else if (bh_startswith(t, "bulkhead shell="))
-                        sh = t + 15;
-                if (!sh)
-                        continue;
-                bool posix = posix_shell_name(sh);
-                for (size_t i = 0; i < f->ninstrs; i++)
-                        if (f->instrs[i].start_line > f->comments[k].line)
-                                c->nonposix_at[i] = !posix;
+        size_t n = f->ninstrs ? f->ninstrs : 1;
+        c->posix = bh_xcalloc(n, sizeof(bool));
+        c->pipefail = bh_xcalloc(n, sizeof(bool));
+        c->shell = bh_xcalloc(n, sizeof(char *));
+        size_t k = 0;
+        bool pragma_nonposix = false, posix = true, pipefail = false;
+        const char *shell = "sh";
+        for (size_t i = 0; i < f->ninstrs; i++) {
+                const struct bh_df_instr *in = &f->instrs[i];
+                for (; k < f->ncomments && f->comments[k].line < in->start_line; k++) {
+                        const char *t = f->comments[k].text;
+                        if (bh_startswith(t, "hadolint shell=") ||
+                            bh_startswith(t, "bulkhead shell="))
+                                pragma_nonposix = !posix_shell_name(t + 15);
+                }
+                if (in->kind == BH_DF_FROM) {
+                        const struct lint_stage *st = lint_stage_of(c, i);
+                        posix = !(st && st->windows);
+                        shell = posix ? "sh" : "cmd";
+                        pipefail = false;
+                }
+                c->posix[i] = posix && !pragma_nonposix;
+                c->pipefail[i] = pipefail;
+                c->shell[i] = shell;
+                if (in->kind == BH_DF_SHELL && in->json && in->nargs) {
+                        const char *b = strrchr(in->args[0].value, '/');
+                        shell = b ? b + 1 : in->args[0].value;
+                        posix = posix_shell_name(in->args[0].value);
+                        pipefail = !posix;
+                        for (size_t a = 0; a + 1 < in->nargs; a++)
+                                if (in->args[a].value[0] == '-' && strchr(in->args[a].value, 'o') &&
+                                    strcmp(in->args[a + 1].value, "pipefail") == 0)
+                                        pipefail = true;
+                }
         }
 }
 
@@ -473,7 +480,7 @@ static void build_script(struct lint_ctx *c, struct lint_script *s, const struct
                 /* every offset maps to the start of the script */
                 s->pieces[0].logical = false;
         } else {
-                s->usable = posix_at(c, idx);
+                s->usable = c->posix[idx];
                 const char *text = in->nargs ? in->args[0].value : "";
                 size_t tlen = in->nargs ? in->args[0].len : 0;
                 /* RUN <<EOF, RUN <<EOF bash: the body is the script */
@@ -668,6 +675,7 @@ static void read_pragmas(struct lint_ctx *c, struct pragmas *pr, const struct li
         struct bh_df_file *f = c->f;
         pr->per_instr = bh_xcalloc(f->ninstrs ? f->ninstrs : 1, sizeof(char **));
         pr->global = NULL;
+        size_t next = 0;
         for (size_t k = 0; k < f->ncomments; k++) {
                 const struct bh_df_comment *cm = &f->comments[k];
                 const char *t = cm->text, *rest = NULL;
@@ -691,9 +699,10 @@ static void read_pragmas(struct lint_ctx *c, struct pragmas *pr, const struct li
                         continue;
                 if (c->cfg->disable_ignore_pragma)
                         continue;
-                size_t i = 0;
-                while (i < f->ninstrs && f->instrs[i].start_line <= cm->line)
-                        i++;
+                /* comments come in file order: the next instruction only moves on */
+                while (next < f->ninstrs && f->instrs[next].start_line <= cm->line)
+                        next++;
+                size_t i = next;
                 if (i < f->ninstrs)
                         split_ids(rest + 7, &pr->per_instr[i]);
                 if (dl1001 && lint_effective_level(c->cfg, dl1001) != LINT_OFF) {
@@ -797,7 +806,9 @@ static void free_ctx(struct lint_ctx *c)
                 free(c->stages[s].resolved);
         free(c->stages);
         free(c->stage_of);
-        free(c->nonposix_at);
+        free(c->posix);
+        free(c->pipefail);
+        free(c->shell);
         if (c->scripts)
                 free_scripts(c);
 }
@@ -833,7 +844,7 @@ int lint_dockerfile(const struct lint_input *in, const struct lint_config *cfg,
         }
         struct lint_ctx c = {.f = f, .cfg = cfg, .input = in};
         build_stages(&c);
-        scan_shell_pragmas(&c);
+        scan_shells(&c);
         c.scripts = bh_xcalloc(f->ninstrs * 2 + 1, sizeof *c.scripts);
         struct pragmas pr;
         read_pragmas(&c, &pr, lint_rule_find("DL1001"));

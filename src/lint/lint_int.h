@@ -75,7 +75,11 @@ struct lint_ctx {
         size_t nstages;
         size_t *stage_of;            /* instruction -> stage, SIZE_MAX before the first FROM */
         struct lint_script *scripts; /* 2 per instruction: itself, its ONBUILD trigger */
-        bool *nonposix_at;           /* `# hadolint shell=` in force at the instruction */
+        /* per top-level instruction, from one pass over SHELL, FROM and
+         * `# hadolint shell=` comments: */
+        bool *posix;        /* RUN here runs under a POSIX shell */
+        bool *pipefail;     /* ... with -o pipefail (or a shell with its own rules) */
+        const char **shell; /* ... named this (basename) */
         struct lint_emitted *out;
         size_t nout, capout;
 };

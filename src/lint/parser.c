@@ -26,6 +26,7 @@ struct parser {
         size_t nsegs, capsegs;
         struct bh_buf scratch;
         unsigned start_line, cur_line; /* 1-based */
+        unsigned nstages;
 };
 
 static const struct {
@@ -1217,6 +1218,11 @@ static int index_lines(struct parser *p)
         while (i < n || (i == 0 && n == 0)) {
                 if (n == 0)
                         break;
+                if (line >= BH_DF_MAX_LINES)
+                        return perr(p, line,
+                                    "more than %u lines: no Dockerfile is that long, this is "
+                                    "not one",
+                                    BH_DF_MAX_LINES);
                 if (line == cap) {
                         cap = cap ? cap * 2 : 256;
                         f->line_starts = bh_xreallocarray(f->line_starts, cap, sizeof(size_t));
@@ -1245,14 +1251,21 @@ static int index_lines(struct parser *p)
         return 0;
 }
 
-static void push_instr(struct parser *p, struct bh_df_instr *in, size_t *cap)
+static int push_instr(struct parser *p, struct bh_df_instr *in, size_t *cap)
 {
         struct bh_df_file *f = p->f;
+        if (f->ninstrs >= BH_DF_MAX_INSTRS)
+                return perr(p, in->start_line, "more than %u instructions in one Dockerfile",
+                            BH_DF_MAX_INSTRS);
+        if (in->kind == BH_DF_FROM && ++p->nstages > BH_DF_MAX_STAGES)
+                return perr(p, in->start_line, "more than %u build stages in one Dockerfile",
+                            BH_DF_MAX_STAGES);
         if (f->ninstrs == *cap) {
                 *cap = *cap ? *cap * 2 : 32;
                 f->instrs = bh_xreallocarray(f->instrs, *cap, sizeof *f->instrs);
         }
         f->instrs[f->ninstrs++] = *in;
+        return 0;
 }
 
 static int parse_lines(struct parser *p)
@@ -1337,7 +1350,9 @@ static int parse_lines(struct parser *p)
                         to_file_offsets(sub);
                 }
                 to_file_offsets(&in);
-                push_instr(p, &in, &cap);
+                rc = push_instr(p, &in, &cap);
+                if (rc < 0)
+                        return rc;
         }
         return 0;
 }

@@ -11,15 +11,9 @@
 
 bool lint_dl3064_name(const char *name);
 
-static void validate_problem(void *ud, const struct bh_df_instr *in, size_t start, size_t end,
-                             const char *msg)
+static void validate_problem(void *ud, size_t idx, size_t start, size_t end, const char *msg)
 {
-        struct lint_ctx *c = ud;
-        size_t idx = SIZE_MAX;
-        for (size_t i = 0; i < c->f->ninstrs; i++)
-                if (&c->f->instrs[i] == in || c->f->instrs[i].sub == in)
-                        idx = i;
-        lint_emit(c, idx, start, end, "%s", msg);
+        lint_emit(ud, idx, start, end, "%s", msg);
 }
 
 static void bh1000(struct lint_ctx *c)
@@ -166,7 +160,9 @@ static void bh1005_run(struct lint_ctx *c, size_t idx, struct lint_script *s)
         for (size_t k = 0; k < s->sh.ncmds; k++) {
                 const struct sh_cmd *cmd = &s->sh.cmds[k];
                 if (downloader(cmd) && cmd->pipe_out) {
-                        for (size_t j = k + 1; j < s->sh.ncmds && s->sh.cmds[j].pipe_in; j++) {
+                        /* the rest of the pipeline, a few commands at most */
+                        for (size_t j = k + 1;
+                             j < s->sh.ncmds && j <= k + 8 && s->sh.cmds[j].pipe_in; j++) {
                                 if (runs_stdin(&s->sh.cmds[j])) {
                                         const struct sh_word *w =
                                             &cmd->argv[sh_cmd_start(cmd) < cmd->argc
@@ -533,6 +529,13 @@ static void bh1011(struct lint_ctx *c)
 static void bh1012_run(struct lint_ctx *c, size_t idx, const struct bh_df_instr *in,
                        struct lint_script *s)
 {
+        bool npm_cleaned = false;
+        for (size_t j = 0; j < s->sh.ncmds; j++) {
+                const struct sh_cmd *o = &s->sh.cmds[j];
+                const char *osub = sh_subcommand(o);
+                if (sh_cmd_is(o, "npm") && osub && strcmp(osub, "cache") == 0)
+                        npm_cleaned = true;
+        }
         for (size_t k = 0; k < s->sh.ncmds; k++) {
                 const struct sh_cmd *cmd = &s->sh.cmds[k];
                 const char *n = sh_cmd_name(cmd), *sub = sh_subcommand(cmd);
@@ -540,14 +543,7 @@ static void bh1012_run(struct lint_ctx *c, size_t idx, const struct bh_df_instr 
                 if (strcmp(n, "npm") == 0 && sub &&
                     (strcmp(sub, "install") == 0 || strcmp(sub, "ci") == 0 ||
                      strcmp(sub, "i") == 0)) {
-                        bool cleaned = false;
-                        for (size_t j = 0; j < s->sh.ncmds; j++) {
-                                const struct sh_cmd *o = &s->sh.cmds[j];
-                                const char *osub = sh_subcommand(o);
-                                if (sh_cmd_is(o, "npm") && osub && strcmp(osub, "cache") == 0)
-                                        cleaned = true;
-                        }
-                        if (!cleaned && !lint_has_cache_mount(in, "/root/.npm") &&
+                        if (!npm_cleaned && !lint_has_cache_mount(in, "/root/.npm") &&
                             !strstr(s->text, ".npm"))
                                 what = "npm keeps its cache in ~/.npm: run npm cache clean "
                                        "--force in the same RUN or use a cache mount";

@@ -491,17 +491,23 @@ static void dl3013(struct lint_ctx *c)
         each_cmd(c, dl3013_cmd);
 }
 
+/* Whether ARG or ENV sets name before instruction idx, in its stage or the
+ * stages it is built from. Looks back at most ENV_LOOKBACK instructions, so a
+ * hostile file cannot make this quadratic; real stages are far shorter. */
+#define ENV_LOOKBACK 4096
+
 static bool env_in_stage(struct lint_ctx *c, size_t idx, const char *name)
 {
         const struct lint_stage *st = lint_stage_of(c, idx);
-        while (st) {
-                for (size_t i = st->from; i < st->end && i < idx; i++) {
-                        const struct bh_df_instr *in = &c->f->instrs[i];
+        size_t budget = ENV_LOOKBACK, n = strlen(name);
+        size_t until = idx;
+        while (st && budget) {
+                for (size_t i = until; i > st->from && budget; i--, budget--) {
+                        const struct bh_df_instr *in = &c->f->instrs[i - 1];
                         if (in->kind != BH_DF_ENV && in->kind != BH_DF_ARG)
                                 continue;
                         for (size_t k = 0; k < in->nargs; k++) {
                                 const char *v = in->args[k].value;
-                                size_t n = strlen(name);
                                 if (in->kind == BH_DF_ENV && k % 3 == 0 && strcmp(v, name) == 0)
                                         return true;
                                 if (in->kind == BH_DF_ARG && strncmp(v, name, n) == 0 &&
@@ -509,7 +515,10 @@ static bool env_in_stage(struct lint_ctx *c, size_t idx, const char *name)
                                         return true;
                         }
                 }
-                st = st->parent >= 0 ? &c->stages[st->parent] : NULL;
+                if (st->parent < 0)
+                        break;
+                st = &c->stages[st->parent];
+                until = st->end;
         }
         return false;
 }
@@ -1009,29 +1018,10 @@ static void dl4001(struct lint_ctx *c)
         }
 }
 
-static bool shell_has_pipefail(struct lint_ctx *c, size_t idx)
-{
-        const struct lint_stage *st = lint_stage_of(c, idx);
-        bool pf = false;
-        for (size_t i = st ? st->from : 0; i < idx; i++) {
-                const struct bh_df_instr *in = &c->f->instrs[i];
-                if (in->kind != BH_DF_SHELL)
-                        continue;
-                pf = false;
-                for (size_t k = 0; k + 1 < in->nargs; k++)
-                        if (in->args[k].value[0] == '-' && strchr(in->args[k].value, 'o') &&
-                            strcmp(in->args[k + 1].value, "pipefail") == 0)
-                                pf = true;
-                if (in->nargs && !strstr(in->args[0].value, "sh"))
-                        pf = true; /* not a POSIX shell: its own rules */
-        }
-        return pf;
-}
-
 static void dl4006_run(struct lint_ctx *c, size_t idx, const struct bh_df_instr *in,
                        struct lint_script *s)
 {
-        if (s->exec || !s->sh.has_pipe || shell_has_pipefail(c, idx))
+        if (s->exec || !s->sh.has_pipe || c->pipefail[idx])
                 return;
         for (size_t k = 0; k < s->sh.ncmds; k++) {
                 const struct sh_cmd *cmd = &s->sh.cmds[k];
@@ -1178,6 +1168,8 @@ static void dl3010(struct lint_ctx *c)
                         base = base ? base + 1 : src;
                         const struct lint_stage *st = lint_stage_of(c, i);
                         size_t end = st ? st->end : c->f->ninstrs;
+                        if (end > i + 64)
+                                end = i + 64; /* the unpacking follows the copy closely */
                         for (size_t j = i + 1; j < end; j++) {
                                 const struct bh_df_instr *r = &c->f->instrs[j];
                                 struct lint_script *s = lint_run_script(c, r, j);
@@ -1507,7 +1499,8 @@ static void dl3044(struct lint_ctx *c)
                 const struct bh_df_instr *in = &c->f->instrs[i];
                 if (in->kind != BH_DF_ENV)
                         continue;
-                for (size_t j = 3; j + 1 < in->nargs; j += 3) {
+                /* real ENVs have a few pairs; cap the pairwise look-up */
+                for (size_t j = 3; j + 1 < in->nargs && j < 3 * 256; j += 3) {
                         const char *val = in->args[j + 1].value;
                         for (size_t k = 0; k < j; k += 3) {
                                 const char *name = in->args[k].value;
@@ -1523,35 +1516,36 @@ static void dl3044(struct lint_ctx *c)
         }
 }
 
-static bool workdir_before(const struct lint_ctx *c, size_t idx)
-{
-        const struct lint_stage *st = lint_stage_of(c, idx);
-        size_t until = idx;
-        while (st) {
-                for (size_t i = st->from; i < st->end && i < until; i++)
-                        if (c->f->instrs[i].kind == BH_DF_WORKDIR)
-                                return true;
-                until = SIZE_MAX;
-                st = st->parent >= 0 ? &c->stages[st->parent] : NULL;
-        }
-        return false;
-}
-
 static void dl3045(struct lint_ctx *c)
 {
+        /* one pass: whether a WORKDIR was set in the stage (or the stages it
+         * is built from) before each instruction */
+        bool *stage_wd = bh_xcalloc(c->nstages + 1, sizeof(bool));
+        bool wd = false;
         for (size_t i = 0; i < c->f->ninstrs; i++) {
                 const struct bh_df_instr *in = &c->f->instrs[i];
-                if (in->kind != BH_DF_COPY || in->nargs < 2)
+                const struct lint_stage *st = lint_stage_of(c, i);
+                if (in->kind == BH_DF_FROM && st) {
+                        wd = st->parent >= 0 && stage_wd[st->parent];
+                        stage_wd[c->stage_of[i]] = wd;
+                }
+                if (in->kind == BH_DF_WORKDIR) {
+                        wd = true;
+                        if (st)
+                                stage_wd[c->stage_of[i]] = true;
+                }
+                if (in->kind != BH_DF_COPY || in->nargs < 2 || wd)
                         continue;
                 const struct bh_df_word *d = &in->args[in->nargs - 1];
                 const char *dest = lint_unquote(c, d->value);
-                if (absolute_path(dest) || workdir_before(c, i))
+                if (absolute_path(dest))
                         continue;
                 lint_emit_word(c, i, d,
                                "COPY to the relative %s lands in whatever the base image's "
                                "working directory is: set WORKDIR first or use an absolute path",
                                dest);
         }
+        free(stage_wd);
 }
 
 /* ---- labels ---- */

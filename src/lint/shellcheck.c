@@ -23,6 +23,9 @@ extern char **environ;
 
 #define SC_OUTPUT_MAX (16u << 20)
 #define SC_TIMEOUT_MS 60000
+/* RUN scripts given to one shellcheck process: a bound on its argument
+ * list and run time that no real Dockerfile reaches */
+#define SC_MAX_SCRIPTS 2000
 
 static char *find_in_path(const char *name)
 {
@@ -47,52 +50,29 @@ struct sc_file {
         char *path;
 };
 
-/* The shell a RUN of this stage runs under, for `# shellcheck shell=`. */
-static const char *stage_shell(struct lint_ctx *c, size_t idx)
+/* The dialect ShellCheck should check a script of this shell in. */
+static const char *dialect(const char *sh)
 {
-        const struct lint_stage *st = lint_stage_of(c, idx);
-        const char *sh = "sh";
-        for (size_t i = st ? st->from : 0; i < idx; i++) {
-                const struct bh_df_instr *in = &c->f->instrs[i];
-                if (in->kind == BH_DF_SHELL && in->json && in->nargs) {
-                        const char *b = strrchr(in->args[0].value, '/');
-                        sh = b ? b + 1 : in->args[0].value;
-                }
-        }
         static const char *const known[] = {"sh", "bash", "dash", "ksh", "busybox"};
         for (size_t i = 0; i < BH_ARRAY_SIZE(known); i++)
                 if (strcmp(sh, known[i]) == 0)
-                        return strcmp(sh, "busybox") == 0 ? "busybox" : sh;
+                        return sh;
         return strcmp(sh, "ash") == 0 ? "busybox" : (strcmp(sh, "zsh") == 0 ? "bash" : "sh");
 }
 
-/* Variables ARG and ENV define before idx, so ShellCheck does not call them
- * unassigned. */
-static void declare_vars(struct lint_ctx *c, size_t idx, struct bh_buf *b)
+static bool var_name(const char *v, size_t n)
 {
-        bool any = false;
-        for (size_t i = 0; i < idx; i++) {
-                const struct bh_df_instr *in = &c->f->instrs[i];
-                if (in->kind != BH_DF_ARG && in->kind != BH_DF_ENV)
-                        continue;
-                size_t step = in->kind == BH_DF_ENV ? 3 : 1;
-                for (size_t k = 0; k < in->nargs; k += step) {
-                        const char *v = in->args[k].value;
-                        size_t n = strcspn(v, "=");
-                        bool ok = n > 0;
-                        for (size_t j = 0; j < n && ok; j++)
-                                ok = (v[j] == '_' || (v[j] >= 'a' && v[j] <= 'z') ||
-                                      (v[j] >= 'A' && v[j] <= 'Z') ||
-                                      (j && v[j] >= '0' && v[j] <= '9'));
-                        if (!ok)
-                                continue;
-                        bh_buf_puts(b, any ? " " : "export ");
-                        bh_buf_append(b, v, n);
-                        any = true;
-                }
-        }
-        bh_buf_puts(b, any ? "\n" : ":\n");
+        for (size_t j = 0; j < n; j++)
+                if (!(v[j] == '_' || (v[j] >= 'a' && v[j] <= 'z') || (v[j] >= 'A' && v[j] <= 'Z') ||
+                      (j && v[j] >= '0' && v[j] <= '9')))
+                        return false;
+        return n > 0;
 }
+
+/* The variables ARG and ENV define before each RUN, declared to ShellCheck
+ * so it does not call them unassigned: one pass over the file, at most
+ * SC_MAX_VARS names. */
+#define SC_MAX_VARS 256
 
 static enum lint_level sc_level(const char *s)
 {
@@ -249,29 +229,51 @@ void lint_shellcheck(struct lint_ctx *c, struct lint_shellcheck_state *st)
                 return;
         struct sc_file *files = NULL;
         size_t n = 0;
-        for (size_t i = 0; i < c->f->ninstrs; i++) {
-                struct lint_script *s = lint_run_script(c, &c->f->instrs[i], i);
+        struct bh_buf vars = BH_BUF_INIT;
+        size_t nvars = 0;
+        char **preambles = NULL;
+        for (size_t i = 0; i < c->f->ninstrs && n < SC_MAX_SCRIPTS; i++) {
+                const struct bh_df_instr *in = &c->f->instrs[i];
+                if ((in->kind == BH_DF_ARG || in->kind == BH_DF_ENV) && nvars < SC_MAX_VARS) {
+                        size_t step = in->kind == BH_DF_ENV ? 3 : 1;
+                        for (size_t k = 0; k < in->nargs && nvars < SC_MAX_VARS; k += step) {
+                                const char *v = in->args[k].value;
+                                size_t len = strcspn(v, "=");
+                                if (!var_name(v, len))
+                                        continue;
+                                bh_buf_puts(&vars, nvars++ ? " " : "export ");
+                                bh_buf_append(&vars, v, len);
+                        }
+                }
+                struct lint_script *s = lint_run_script(c, in, i);
                 if (!s || s->exec || s->len == 0)
                         continue;
                 files = bh_xreallocarray(files, n + 1, sizeof *files);
-                files[n++] = (struct sc_file){s, i, 0, NULL};
+                preambles = bh_xreallocarray(preambles, n + 1, sizeof *preambles);
+                files[n] = (struct sc_file){s, i, 0, NULL};
+                preambles[n++] = bh_xasprintf("# shellcheck shell=%s\n%s\n", dialect(c->shell[i]),
+                                              nvars ? vars.data : ":");
         }
+        bh_buf_free(&vars);
         if (n == 0) {
                 free(files);
+                free(preambles);
                 return;
         }
         const char *tmp = getenv("TMPDIR");
         _cleanup_free_ char *dir =
             bh_xasprintf("%s/bulkhead-sc-XXXXXX", tmp && *tmp ? tmp : "/tmp");
         if (!mkdtemp(dir)) {
+                for (size_t i = 0; i < n; i++)
+                        free(preambles[i]);
+                free(preambles);
                 free(files);
                 return;
         }
         bool ok = true;
         for (size_t i = 0; i < n && ok; i++) {
                 struct bh_buf b = BH_BUF_INIT;
-                bh_buf_printf(&b, "# shellcheck shell=%s\n", stage_shell(c, files[i].idx));
-                declare_vars(c, files[i].idx, &b);
+                bh_buf_puts(&b, preambles[i]);
                 files[i].preamble = 2;
                 bh_buf_append(&b, files[i].s->text, files[i].s->len);
                 bh_buf_putc(&b, '\n');
@@ -306,5 +308,8 @@ void lint_shellcheck(struct lint_ctx *c, struct lint_shellcheck_state *st)
                 free(files[i].path);
         }
         rmdir(dir);
+        for (size_t i = 0; i < n; i++)
+                free(preambles[i]);
+        free(preambles);
         free(files);
 }

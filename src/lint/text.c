@@ -157,13 +157,17 @@ struct arena_chunk {
 
 struct bh_df_arena {
         struct arena_chunk *head;
+        size_t next; /* size of the next chunk: small arenas stay small */
 };
 
+#define ARENA_FIRST 512u
 #define ARENA_CHUNK (64u * 1024)
 
 struct bh_df_arena *bh_arena_new(void)
 {
-        return bh_xcalloc(1, sizeof(struct bh_df_arena));
+        struct bh_df_arena *a = bh_xcalloc(1, sizeof(struct bh_df_arena));
+        a->next = ARENA_FIRST;
+        return a;
 }
 
 void bh_arena_free(struct bh_df_arena *a)
@@ -186,7 +190,7 @@ void *bh_arena_alloc(struct bh_df_arena *a, size_t n)
                 n = 16;
         struct arena_chunk *c = a->head;
         if (!c || c->cap - c->used < n) {
-                if (n > ARENA_CHUNK / 4) {
+                if (n > a->next / 4) {
                         /* a big block gets its own chunk, behind the current one */
                         struct arena_chunk *big = bh_xmalloc(sizeof *big + n);
                         big->used = big->cap = n;
@@ -199,11 +203,13 @@ void *bh_arena_alloc(struct bh_df_arena *a, size_t n)
                         }
                         return big->data;
                 }
-                c = bh_xmalloc(sizeof *c + ARENA_CHUNK);
+                c = bh_xmalloc(sizeof *c + a->next);
                 c->used = 0;
-                c->cap = ARENA_CHUNK;
+                c->cap = a->next;
                 c->next = a->head;
                 a->head = c;
+                if (a->next < ARENA_CHUNK)
+                        a->next *= 2;
         }
         void *p = c->data + c->used;
         c->used += n;

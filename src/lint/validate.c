@@ -13,6 +13,7 @@ struct vctx {
         bh_df_problem_fn report;
         void *ud;
         size_t count;
+        size_t idx; /* the top-level instruction being checked */
 };
 
 static void problem(struct vctx *v, const struct bh_df_instr *in, size_t start, size_t end,
@@ -25,7 +26,8 @@ static void problem(struct vctx *v, const struct bh_df_instr *in, size_t start, 
         va_start(ap, fmt);
         vsnprintf(msg, sizeof msg, fmt, ap);
         va_end(ap);
-        v->report(v->ud, in, start, end, msg);
+        (void)in;
+        v->report(v->ud, v->idx, start, end, msg);
         v->count++;
 }
 
@@ -218,9 +220,10 @@ static void check_instr(struct vctx *v, const struct bh_df_instr *in)
 
 size_t bh_df_validate(struct bh_df_file *f, bh_df_problem_fn report, void *ud)
 {
-        struct vctx v = {report, ud, 0};
+        struct vctx v = {report, ud, 0, 0};
         for (size_t i = 0; i < f->ninstrs; i++) {
                 const struct bh_df_instr *in = &f->instrs[i];
+                v.idx = i;
                 check_instr(&v, in);
                 if (in->sub)
                         check_instr(&v, in->sub);

@@ -332,6 +332,15 @@ static void test_hostile_input(void **state)
         while (n < (7u << 20))
                 n += (size_t)sprintf(s + n, "  bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb \\\n");
         parse_fails(s, n, "instruction is longer than");
+        /* too many lines, too many instructions: refused before memory grows */
+        n = (size_t)sprintf(s, "FROM a\n");
+        while (n < 2100000)
+                s[n++] = '\n';
+        parse_fails(s, n, "more than 1000000 lines");
+        n = (size_t)sprintf(s, "FROM a\n");
+        for (int i = 0; i < 100001; i++)
+                n += (size_t)sprintf(s + n, "USER %d\n", i);
+        parse_fails(s, n, "more than 100000 instructions");
         free(s);
 }
 
