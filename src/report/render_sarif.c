@@ -99,7 +99,8 @@ json_t *bh_report_to_sarif(const struct bh_report *r, const struct bh_render_opt
                                                                f->message ? f->message : rid));
                         continue;
                 }
-                if (f->status != BH_STATUS_FAIL && f->status != BH_STATUS_WARN)
+                if (f->status != BH_STATUS_FAIL && f->status != BH_STATUS_WARN &&
+                    f->status != BH_STATUS_INFO)
                         continue;
                 json_t *res = json_object();
                 json_object_set_new(res, "ruleId", json_string(rid));

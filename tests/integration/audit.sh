@@ -176,7 +176,8 @@ echo 'not json at all' > "$cache"
 expect "a broken cache entry is ignored and rebuilt" "$BH_TEST_TMP/recache.json" 4.8 $P/setid:latest warn
 tap_check "and rewritten" jq -e '.setid == ["/usr/bin/wall"]' "$cache"
 "$BULKHEAD" audit --check 4.8 --no-cache --format json -o "$BH_TEST_TMP/nocache.json"
-tap_is "--no-cache gives the same verdicts" "$(jq -c '[.results[] | [.target.name, .status, .message]]' "$BH_TEST_TMP/nocache.json")" "$(jq -c '[.results[] | [.target.name, .status, .message]]' "$BH_TEST_TMP/recache.json")"
+ours='[.results[] | select(.target.name | startswith($p)) | [.target.name, .status, .message]]'
+tap_is "--no-cache gives the same verdicts" "$(jq -c --arg p "$P/" "$ours" "$BH_TEST_TMP/nocache.json")" "$(jq -c --arg p "$P/" "$ours" "$BH_TEST_TMP/recache.json")"
 
 
 kill $host_sshd 2>/dev/null

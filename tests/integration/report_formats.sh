@@ -24,8 +24,10 @@ if mt=$(sarif_multitool 2>"$tmp/fetch.err"); then
 else
   tap_skip "SARIF validator" "could not fetch it from the npm registry: $(head -c 200 "$tmp/fetch.err")"
 fi
-fails=$(jq '[.results[] | select(.status == "fail" or .status == "warn")] | length' "$tmp/a.json")
-tap_is "SARIF has one result per fail and warn" "$(jq '.runs[0].results | length' "$tmp/a.sarif")" "$fails"
+fails=$(jq '[.results[] | select(.status == "fail" or .status == "warn" or .status == "info")] | length' "$tmp/a.json")
+tap_is "SARIF has one result per fail, warn and info" "$(jq '.runs[0].results | length' "$tmp/a.sarif")" "$fails"
+tap_is "info results are notes" "$(jq '[.runs[0].results[] | select(.level == "note")] | length' "$tmp/a.sarif")" \
+  "$(jq '[.results[] | select(.status == "info")] | length' "$tmp/a.json")"
 
 python3 - "$tmp/a.xml" "$tmp/a.json" > "$tmp/junit.txt" 2>&1 <<'PY'
 import json, sys, xml.etree.ElementTree as ET
