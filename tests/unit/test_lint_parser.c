@@ -54,8 +54,10 @@ static void test_buildkit_positive_cases(void **state)
 {
         _cleanup_free_ char *dir = shared_path("testdata/dockerfile-parser/testfiles");
         DIR *d = opendir(dir);
-        if (!d)
+        if (!d) {
+                free(bh_steal_ptr(&dir)); /* skip() jumps over the cleanup */
                 skip();
+        }
         size_t n = 0;
         struct dirent *e;
         while ((e = readdir(d))) {
@@ -86,8 +88,10 @@ static void test_buildkit_negative_cases(void **state)
 {
         _cleanup_free_ char *dir = shared_path("testdata/dockerfile-parser/testfiles-negative");
         DIR *d = opendir(dir);
-        if (!d)
+        if (!d) {
+                free(bh_steal_ptr(&dir)); /* skip() jumps over the cleanup */
                 skip();
+        }
         size_t n = 0;
         struct dirent *e;
         while ((e = readdir(d))) {
@@ -114,8 +118,10 @@ static void test_corpus_parses(void **state)
 {
         _cleanup_free_ char *dir = shared_path("corpus/dockerfiles");
         DIR *d = opendir(dir);
-        if (!d)
+        if (!d) {
+                free(bh_steal_ptr(&dir)); /* skip() jumps over the cleanup */
                 skip();
+        }
         size_t n = 0;
         struct dirent *e;
         while ((e = readdir(d))) {
@@ -147,8 +153,10 @@ static void test_line_numbers(void **state)
         _cleanup_free_ char *data = NULL;
         size_t len;
         struct bh_error err = {0};
-        if (bh_read_file(path, 1 << 20, &data, &len, &err) < 0)
+        if (bh_read_file(path, 1 << 20, &data, &len, &err) < 0) {
+                free(bh_steal_ptr(&path)); /* skip() jumps over the cleanup */
                 skip();
+        }
         struct bh_df_file *f = NULL;
         assert_int_equal(bh_df_parse(path, data, len, &f, &err), 0);
         assert_int_equal(f->ninstrs, 3);
