@@ -19,6 +19,7 @@ struct cli_output {
         struct bh_threshold fail_on;
         bool no_color;
         bool quiet;
+        bool format_set; /* --format was given (scan picks a table on a terminal otherwise) */
 };
 
 /* Defaults: text to stdout, --fail-on fail. */
@@ -53,3 +54,39 @@ int cli_usage_error(const char *command, const char *fmt, ...)
 
 int cmd_audit(int argc, char **argv);
 int cmd_lint(int argc, char **argv);
+int cmd_scan(int argc, char **argv);
+int cmd_db(int argc, char **argv);
+int cmd_sbom(int argc, char **argv);
+
+/* Image options shared by scan and sbom (cli_image.c). */
+struct bh_image;
+struct cli_image_options {
+        const char *host;     /* -H: the engine */
+        bool insecure;        /* registries over http / unverified TLS */
+        const char *username; /* registry credentials (or BULKHEAD_REGISTRY_USER/_PASSWORD) */
+        const char *password;
+        bool no_verify;
+};
+enum {
+        CLI_OPT_HOST = 0x1080,
+        CLI_OPT_INSECURE,
+        CLI_OPT_USERNAME,
+        CLI_OPT_PASSWORD,
+        CLI_OPT_NO_VERIFY,
+};
+#define CLI_IMAGE_LONG_OPTIONS                                                                     \
+        {"host", required_argument, NULL, 'H'}, {"insecure", no_argument, NULL, CLI_OPT_INSECURE}, \
+            {"username", required_argument, NULL, CLI_OPT_USERNAME},                               \
+            {"password", required_argument, NULL, CLI_OPT_PASSWORD},                               \
+        {                                                                                          \
+                "no-verify", no_argument, NULL, CLI_OPT_NO_VERIFY                                  \
+        }
+/* Returns 1 when opt was an image option. */
+int cli_image_option(struct cli_image_options *o, int opt, const char *arg);
+/* Opens the image named like skopeo does (see bh_image_source_parse); on
+ * failure prints the error and returns < 0. *is_name tells whether name was
+ * an image name (engine, registry) rather than a path. */
+int cli_open_image(const char *name, const struct cli_image_options *o, struct bh_image **out,
+                   bool *is_name);
+/* The vulnerability database path: --db, else the default. Caller frees. */
+char *cli_db_path(const char *flag);

@@ -43,10 +43,11 @@ int cli_output_option(struct cli_output *o, int opt, const char *arg)
         case CLI_OPT_FORMAT:
                 if (bh_format_parse(arg, &o->format) < 0) {
                         cli_error("--format %s: expected text, json, sarif, junit, html, "
-                                  "checkstyle or gitlab",
+                                  "checkstyle, gitlab or table",
                                   arg);
                         return -1;
                 }
+                o->format_set = true;
                 return 1;
         case CLI_OPT_OUTPUT:
         case 'o':
@@ -71,7 +72,8 @@ int cli_output_option(struct cli_output *o, int opt, const char *arg)
 static bool want_color(const struct cli_output *o, FILE *out)
 {
         const char *no_color = getenv("NO_COLOR");
-        if (o->no_color || (no_color && *no_color) || o->format != BH_FORMAT_TEXT)
+        if (o->no_color || (no_color && *no_color) ||
+            (o->format != BH_FORMAT_TEXT && o->format != BH_FORMAT_TABLE))
                 return false;
         const char *term = getenv("TERM");
         if (term && strcmp(term, "dumb") == 0)

@@ -14,6 +14,9 @@ struct command {
 static const struct command commands[] = {
     {"audit", cmd_audit, "check this Docker host against the CIS Docker Benchmark"},
     {"lint", cmd_lint, "lint Dockerfiles: BuildKit syntax, hadolint and Bulkhead rules"},
+    {"scan", cmd_scan, "find known vulnerabilities and risky configuration in images"},
+    {"db", cmd_db, "import, update and inspect the vulnerability database"},
+    {"sbom", cmd_sbom, "write an image's packages as CycloneDX or SPDX"},
 };
 
 static void usage(FILE *out)

@@ -197,6 +197,7 @@ int bh_format_parse(const char *s, enum bh_format *out)
             {"gitlab", BH_FORMAT_GITLAB},
             {"gitlab-codequality", BH_FORMAT_GITLAB},
             {"gitlab_codeclimate", BH_FORMAT_GITLAB},
+            {"table", BH_FORMAT_TABLE},
         };
         for (size_t i = 0; i < BH_ARRAY_SIZE(formats); i++)
                 if (strcmp(s, formats[i].name) == 0) {
@@ -242,6 +243,9 @@ int bh_render(const struct bh_report *r, enum bh_format fmt, FILE *out,
                 break;
         case BH_FORMAT_GITLAB:
                 rc = dump_json(bh_report_to_gitlab(r, opt), out, JSON_INDENT(2));
+                break;
+        case BH_FORMAT_TABLE:
+                rc = bh_render_table(r, out, opt);
                 break;
         }
         if (rc == 0 && (fflush(out) != 0 || ferror(out)))

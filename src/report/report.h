@@ -115,6 +115,7 @@ enum bh_format {
         BH_FORMAT_HTML,
         BH_FORMAT_CHECKSTYLE,
         BH_FORMAT_GITLAB,
+        BH_FORMAT_TABLE, /* terminals: one row per result (render_table.c) */
 };
 int bh_format_parse(const char *s, enum bh_format *out);
 
@@ -136,6 +137,7 @@ int bh_render_junit(const struct bh_report *r, FILE *out, const struct bh_render
 int bh_render_html(const struct bh_report *r, FILE *out, const struct bh_render_options *opt);
 int bh_render_checkstyle(const struct bh_report *r, FILE *out, const struct bh_render_options *opt);
 json_t *bh_report_to_gitlab(const struct bh_report *r, const struct bh_render_options *opt);
+int bh_render_table(const struct bh_report *r, FILE *out, const struct bh_render_options *opt);
 
 /* Escapes s for XML/HTML text and attributes. */
 void bh_xml_escape(FILE *out, const char *s);
