@@ -1,0 +1,275 @@
+#!/usr/bin/env bash
+# bulkhead scan / db / sbom end to end: the Alpine test images (docker-archive,
+# the engine, OCI layout and archive, a registry on loopback) must give exactly
+# the expected findings and packages; a Debian root filesystem with a Debian
+# Security Tracker fixture; ignore files and VEX; db update from a loopback
+# HTTP server; version ordering against dpkg and rpm themselves.
+set -u
+here=$(cd "$(dirname "$0")" && pwd)
+top=$(cd "$here/../.." && pwd)
+. "$here/../lib/tap.sh"
+bin=${BULKHEAD:-$top/build/src/cli/bulkhead}
+shared=${BH_SHARED:-$top/../shared}
+alpine=$shared/testdata/alpine
+work=$(mktemp -d /tmp/bh-scan-test.XXXXXX)
+pids=() images=()
+cleanup() {
+  for p in "${pids[@]}"; do kill "$p" 2>/dev/null; wait "$p" 2>/dev/null; done
+  for i in "${images[@]}"; do docker rmi -f "$i" >/dev/null 2>&1; done
+  rm -rf "$work"
+}
+trap cleanup EXIT
+export NO_COLOR=1 XDG_CACHE_HOME=$work/cache
+db=$work/vuln.db
+
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+
+# findings as sorted TSV rows: package origin installed id fixed
+findings_tsv() { jq -r '.results[] | select(.rule=="package-vulnerability") |
+  [.package, .source_package, .installed_version, .id, (.fixed_version // "")] | @tsv' | sort; }
+expected_tsv() { grep -v '^#' "$1" | sort; }
+
+if [ ! -d "$alpine" ]; then
+  tap_skip "alpine test data" "no $alpine"
+  tap_done; exit
+fi
+
+tap_check "db import of the archived Alpine secdb (YAML)" "$bin" db import --db "$db" "$alpine/secdb"
+info=$("$bin" db info --db "$db" --format json 2>/dev/null)
+tap_is "db info counts 6 secdb sources" "$(jq '.sources | length' <<<"$info")" 6
+
+for img in alpine-310 alpine-311 alpine-310-synth-vuln; do
+  file=$alpine/$img.tar.gz
+  [ -f "$file" ] || file=$alpine/scan-$img.docker.tar
+  got=$("$bin" scan --db "$db" --no-config --format json "$file" | findings_tsv)
+  tap_is "$img: findings match the expected TSV (docker-archive)" "$got" "$(expected_tsv "$alpine/$img.expected.tsv")"
+  pk=$("$bin" sbom --format cyclonedx "$file" | jq -r '.components[] | select(.type=="library") |
+     [.name, .version, (.properties[] | select(.name=="bulkhead:source_package") | .value),
+      (.purl | capture("arch=(?<a>[^&]*)").a)] | @tsv' | sort)
+  tap_is "$img: packages match the expected TSV" "$pk" "$(expected_tsv "$alpine/$img.packages.tsv")"
+done
+synth=$alpine/scan-alpine-310-synth-vuln.docker.tar
+want=$(expected_tsv "$alpine/alpine-310-synth-vuln.expected.tsv")
+
+# layers: the packages come from the layer that rewrote the apk database
+layer=$("$bin" scan --db "$db" --no-config --format json "$synth" | jq -r '[.results[].layer.index] | unique | join(",")')
+tap_is "vulnerable packages are attributed to the layer that changed them" "$layer" "1"
+
+# OCI layout (directory) and OCI archive, with gzip layers
+python3 "$here/lib/make-oci.py" "$synth" "$work/oci" "$work/oci.tar"
+tap_is "OCI layout directory gives the same findings" \
+  "$("$bin" scan --db "$db" --no-config --format json "oci:$work/oci" | findings_tsv)" "$want"
+tap_is "OCI archive gives the same findings" \
+  "$("$bin" scan --db "$db" --no-config --format json "oci-archive:$work/oci.tar" | findings_tsv)" "$want"
+tap_is "a bare OCI directory is recognised by its content" \
+  "$("$bin" scan --db "$db" --no-config --format json "$work/oci" | findings_tsv)" "$want"
+
+# --ignore-unfixed keeps fixed ones; --fail-on thresholds
+"$bin" scan --db "$db" --no-config --format json --fail-on critical "$synth" >/dev/null
+tap_is "--fail-on critical passes when nothing is critical" "$?" 0
+"$bin" scan --db "$db" --no-config --format json "$synth" >/dev/null
+tap_is "vulnerabilities fail by default (exit 1)" "$?" 1
+
+# .bulkheadignore with reasons and expiry, and OpenVEX
+cat > "$work/ignore" <<'IGN'
+# accepted risks
+CVE-2019-14697 package=musl-utils until=2999-01-01 reason="not reachable in this image"
+CVE-2019-1547 until=2001-01-01 reason=expired long ago
+IGN
+out=$("$bin" scan --db "$db" --no-config --format json --ignore-file "$work/ignore" "$synth" 2>"$work/err")
+tap_is "ignore file hides the rule's package only" "$(findings_tsv <<<"$out" | grep -c CVE-2019-14697)" 1
+tap_is "the suppression is listed with its reason" \
+  "$(jq -r '.suppressed[0].reason' <<<"$out" | grep -c 'not reachable')" 1
+tap_check "an expired rule is reported and not applied" grep -q "expired on 2001-01-01" "$work/err"
+cat > "$work/vex.json" <<'VEX'
+{"@context": "https://openvex.dev/ns/v0.2.0", "@id": "https://example.com/vex/1", "author": "test",
+ "timestamp": "2026-01-01T00:00:00Z", "version": 1,
+ "statements": [{"vulnerability": {"name": "CVE-2019-1549"}, "products": [{"@id": "pkg:apk/alpine/libssl1.1"}],
+                 "status": "not_affected", "justification": "vulnerable_code_not_in_execute_path"}]}
+VEX
+out=$("$bin" scan --db "$db" --no-config --format json --vex "$work/vex.json" "$synth")
+tap_is "VEX not_affected hides the vulnerability for the named product" \
+  "$(findings_tsv <<<"$out" | grep CVE-2019-1549 | cut -f1 | tr '\n' ' ')" "libcrypto1.1 "
+
+# JSON fields and SARIF
+one=$("$bin" scan --db "$db" --no-config --format json "$synth" | jq -c '.results[0] | keys')
+for k in aliases package installed_version source_package source_version fixed_version fix_state severity layer status id; do
+  [[ "$one" == *"\"$k\""* ]] || tap_not_ok "vulnerability result has $k" "$one"
+done
+tap_ok "vulnerability results carry the documented members"
+sarif=$("$bin" scan --db "$db" --format sarif "$synth")
+tap_is "SARIF 2.1.0 output" "$(jq -r '.version' <<<"$sarif")" "2.1.0"
+
+# configuration checks on the image
+cfg=$("$bin" scan --no-vulns --format json "$synth")
+tap_is "config: runs as root" "$(jq -r '.results[] | select(.id=="IMG-USER") | .status' <<<"$cfg")" fail
+tap_is "config: no HEALTHCHECK" "$(jq -r '.results[] | select(.id=="IMG-HEALTHCHECK") | .status' <<<"$cfg")" warn
+tap_is "config: a shell is present" "$(jq -r '.results[] | select(.id=="IMG-SHELL") | .status' <<<"$cfg")" info
+
+# SBOMs against the published schemas
+if /usr/bin/python3 -c 'import jsonschema' 2>/dev/null; then
+  "$bin" sbom --format cyclonedx -o "$work/bom.cdx.json" "$synth"
+  "$bin" sbom --format spdx -o "$work/bom.spdx.json" "$synth"
+  tap_check "CycloneDX 1.5 SBOM validates against the published schema" \
+    /usr/bin/python3 "$here/lib/validate-schema.py" "$top/tests/data/schemas/bom-1.5.SNAPSHOT.schema.json" "$work/bom.cdx.json"
+  if [ -f "$top/tests/data/schemas/spdx-2.3.schema.json" ]; then
+    tap_check "SPDX 2.3 SBOM validates against the published schema" \
+      /usr/bin/python3 "$here/lib/validate-schema.py" "$top/tests/data/schemas/spdx-2.3.schema.json" "$work/bom.spdx.json"
+  else
+    tap_skip "SPDX 2.3 schema validation" "schema file not present"
+  fi
+else
+  tap_skip "SBOM schema validation" "python3-jsonschema not installed"
+fi
+
+# the local engine (streamed) and a registry on loopback
+if docker version >/dev/null 2>&1; then
+  tag=bh-scan-test/synth:$$
+  id=$(docker load -q -i "$synth" | sed -n 's/^Loaded image: //p')
+  docker tag "$id" "$tag" && images+=("$tag")
+  tap_is "engine image (streamed) gives the expected findings" \
+    "$("$bin" scan --db "$db" --no-config --format json "$tag" | findings_tsv)" "$want"
+  tap_is "docker-daemon: prefix" \
+    "$("$bin" scan --db "$db" --no-config --format json "docker-daemon:$tag" | findings_tsv)" "$want"
+  "$bin" scan --db "$db" --no-config bh-no-such-image:1 >/dev/null 2>"$work/err"
+  tap_is "a missing image exits 3" "$?" 3
+  tap_check "and names the image" grep -q "bh-no-such-image:1" "$work/err"
+  if command -v docker-registry >/dev/null; then
+    port=$(free_port)
+    mkdir -p "$work/registry"
+    printf 'version: 0.1\nlog:\n  level: error\nstorage:\n  filesystem:\n    rootdirectory: %s\nhttp:\n  addr: 127.0.0.1:%s\n' \
+      "$work/registry/data" "$port" > "$work/registry/config.yml"
+    docker-registry serve "$work/registry/config.yml" > "$work/registry/log" 2>&1 &
+    pids+=($!)
+    for _ in $(seq 50); do curl -sf "http://127.0.0.1:$port/v2/" >/dev/null && break; sleep 0.1; done
+    rtag=127.0.0.1:$port/bh/synth:1
+    docker tag "$id" "$rtag" && images+=("$rtag")
+    if docker push "$rtag" >/dev/null 2>&1; then
+      tap_is "registry (v2, anonymous, --insecure) gives the expected findings" \
+        "$("$bin" scan --db "$db" --no-config --insecure --format json "docker://$rtag" | findings_tsv)" "$want"
+      "$bin" scan --db "$db" --no-config --insecure "docker://127.0.0.1:$port/bh/missing:1" >/dev/null 2>"$work/err"
+      tap_is "a missing repository exits 3" "$?" 3
+    else
+      tap_skip "registry scan" "docker push to 127.0.0.1:$port failed"
+    fi
+    if command -v htpasswd >/dev/null; then
+      aport=$(free_port)
+      htpasswd -Bbc "$work/registry/htpasswd" tester s3cret >/dev/null 2>&1
+      printf 'version: 0.1\nlog:\n  level: error\nstorage:\n  filesystem:\n    rootdirectory: %s\nhttp:\n  addr: 127.0.0.1:%s\nauth:\n  htpasswd:\n    realm: test\n    path: %s\n' \
+        "$work/registry/data" "$aport" "$work/registry/htpasswd" > "$work/registry/auth.yml"
+      docker-registry serve "$work/registry/auth.yml" > "$work/registry/auth.log" 2>&1 &
+      pids+=($!)
+      for _ in $(seq 50); do curl -s "http://127.0.0.1:$aport/v2/" >/dev/null && break; sleep 0.1; done
+      "$bin" scan --no-vulns --insecure "docker://127.0.0.1:$aport/bh/synth:1" >/dev/null 2>"$work/err"
+      tap_is "basic-auth registry without credentials exits 3" "$?" 3
+      tap_is "basic-auth registry with credentials" \
+        "$("$bin" scan --db "$db" --no-config --insecure --username tester --password s3cret --format json \
+           "docker://127.0.0.1:$aport/bh/synth:1" | findings_tsv)" "$want"
+    else
+      tap_skip "basic-auth registry" "htpasswd (apache2-utils) not installed"
+    fi
+  else
+    tap_skip "registry scan" "docker-registry not installed"
+  fi
+else
+  tap_skip "engine and registry scans" "no Docker engine"
+fi
+
+# a Debian root filesystem (this host's dpkg database) and a Debian Security Tracker fixture
+if [ -f /var/lib/dpkg/status ] && grep -q '^ID=debian' /etc/os-release; then
+  root=$work/rootfs
+  mkdir -p "$root/etc" "$root/var/lib/dpkg" "$root/usr/lib"
+  cp /usr/lib/os-release "$root/usr/lib/os-release"
+  ln -s ../usr/lib/os-release "$root/etc/os-release"
+  cp /var/lib/dpkg/status "$root/var/lib/dpkg/status"
+  ver=$(. /etc/os-release; echo "$VERSION_CODENAME")
+  src=$(dpkg-query -W -f='${source:Package} ${source:Version}\n' bash)
+  sname=${src% *} sver=${src#* }
+  jq -n --arg p "$sname" --arg r "$ver" --arg v "$sver" '{($p): {
+      "CVE-2099-0001": {"description": "test fixed", "releases": {($r): {"status": "resolved", "fixed_version": ($v + "+fix1"), "urgency": "high"}}},
+      "CVE-2099-0002": {"description": "test open", "releases": {($r): {"status": "open", "urgency": "low"}}},
+      "CVE-2099-0003": {"description": "test not affected", "releases": {($r): {"status": "resolved", "fixed_version": "0"}}},
+      "CVE-2099-0004": {"description": "test old fix", "releases": {($r): {"status": "resolved", "fixed_version": "1.0-1"}}}}}' > "$work/tracker.json"
+  tap_check "db import of a Debian Security Tracker JSON" "$bin" db import --db "$db" "$work/tracker.json"
+  out=$("$bin" scan --db "$db" --no-config --format json "dir:$root")
+  tap_is "Debian tracker: fixed in a later version is reported with its fix" \
+    "$(jq -r --arg p bash '.results[] | select(.id=="CVE-2099-0001" and .package==$p) | .fixed_version' <<<"$out")" "$sver+fix1"
+  tap_is "Debian tracker: an open issue is reported unfixed" \
+    "$(jq -r '.results[] | select(.id=="CVE-2099-0002" and .package=="bash") | .fix_state' <<<"$out")" unfixed
+  tap_is "Debian tracker: not affected and already fixed are not reported" \
+    "$(jq '[.results[] | select(.id=="CVE-2099-0003" or .id=="CVE-2099-0004")] | length' <<<"$out")" 0
+  tap_is "--ignore-unfixed hides the open one" \
+    "$("$bin" scan --db "$db" --no-config --ignore-unfixed --format json "dir:$root" | jq '[.results[] | select(.id=="CVE-2099-0002")] | length')" 0
+  n=$("$bin" sbom "dir:$root" | jq '[.components[] | select(.type=="library")] | length')
+  tap_is "dpkg packages in the SBOM equal dpkg-query's count" "$n" "$(dpkg-query -W -f='${db:Status-Status}\n' | grep -c '^installed$')"
+  tap_is "os-release through a symlink into usr/lib" \
+    "$("$bin" scan --no-vulns --format json "dir:$root" | jq -r '.images[0].os.advisories')" "debian:$(. /etc/os-release; echo "$VERSION_ID")"
+fi
+
+# db update from a loopback HTTP server; a failed update leaves the old DB whole
+mkdir -p "$work/osv/Alpine"
+cat > "$work/osv/ALPINE-TEST-1.json" <<'OSV'
+{"id": "ALPINE-CVE-2099-1111", "modified": "2026-01-02T00:00:00Z", "upstream": ["CVE-2099-1111"],
+ "severity": [{"type": "CVSS_V3", "score": "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H"}],
+ "affected": [{"package": {"ecosystem": "Alpine:v3.10", "name": "zlib"},
+               "ranges": [{"type": "ECOSYSTEM", "events": [{"introduced": "0"}, {"fixed": "1.2.11-r9"}]}]}]}
+OSV
+(cd "$work/osv" && zip -q Alpine/all.zip ALPINE-TEST-1.json)
+hport=$(free_port)
+python3 -m http.server "$hport" --bind 127.0.0.1 --directory "$work/osv" >/dev/null 2>&1 &
+pids+=($!)
+for _ in $(seq 50); do curl -sf "http://127.0.0.1:$hport/Alpine/all.zip" -o /dev/null && break; sleep 0.1; done
+tap_check "db update downloads an ecosystem zip" "$bin" db update --db "$db" --url "http://127.0.0.1:$hport" --ecosystem Alpine
+zl=$("$bin" scan --db "$db" --no-config --format json "$synth" | jq -r '.results[] | select(.id=="CVE-2099-1111") | "\(.package) \(.severity) \(.cvss)"')
+tap_is "the updated advisory matches, with severity from its CVSS vector" "$zl" "zlib critical 9.8"
+before=$(sha256sum "$db")
+"$bin" db update --db "$db" --url "http://127.0.0.1:$hport" --ecosystem Alpine --ecosystem Missing >/dev/null 2>"$work/err"
+tap_is "a failed update exits 3" "$?" 3
+tap_is "and leaves the database unchanged" "$(sha256sum "$db")" "$before"
+tap_is "and no temporary files behind" "$(ls "$work" | grep -c 'vuln.db.')" 0
+
+# version ordering against the package managers themselves
+if command -v dpkg >/dev/null; then
+  dpkg-query -W -f='${Version}\n' | sort -u > "$work/versions"
+  python3 - "$work/versions" > "$work/pairs" <<'PY'
+import random, sys
+v = [l.strip() for l in open(sys.argv[1]) if l.strip()]
+random.seed(4)
+muts = lambda s: [s, s + "~1", s + "+b1", s + "0", "1:" + s if ":" not in s else s]
+pool = [m for s in v for m in muts(s)]
+for _ in range(400):
+    a = random.choice(pool)
+    b = random.choice(pool) if random.random() < 0.5 else random.choice(muts(a))
+    print(a, b)
+PY
+  "$bin" db compare dpkg - < "$work/pairs" > "$work/ours"
+  bad=0
+  while read -r a op b; do
+    case $op in '<') o=lt ;; '>') o=gt ;; *) o=eq ;; esac
+    dpkg --compare-versions "$a" "$o" "$b" || { bad=$((bad + 1)); echo "# dpkg disagrees: $a $op $b"; }
+  done < "$work/ours"
+  tap_is "400 random version pairs order as dpkg --compare-versions does" "$bad" 0
+  if /usr/bin/python3 -c 'import rpm' 2>/dev/null; then
+    "$bin" db compare rpm - < "$work/pairs" > "$work/ours-rpm"
+    bad=$(/usr/bin/python3 - "$work/ours-rpm" <<'PY'
+import rpm, sys
+def evr(s):
+    e, _, rest = s.rpartition(":") if ":" in s else ("", "", s)
+    v, _, r = rest.rpartition("-") if "-" in rest else (rest, "", "")
+    return (e or "0", v, r or None) if "-" in rest else (e or "0", rest, None)
+bad = 0
+for line in open(sys.argv[1]):
+    a, op, b = line.split()
+    want = {-1: "<", 0: "=", 1: ">"}[rpm.labelCompare(evr(a), evr(b))]
+    if want != op:
+        bad += 1
+        print("# rpm disagrees:", a, op, b, "rpm says", want, file=sys.stderr)
+print(bad)
+PY
+)
+    tap_is "the same pairs order as rpm's labelCompare does" "$bad" 0
+  else
+    tap_skip "rpm version ordering" "python3-rpm not installed"
+  fi
+fi
+tap_done
