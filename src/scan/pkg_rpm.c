@@ -180,6 +180,9 @@ static int parse_sqlite(const char *data, size_t len, const char *what, struct b
                 return bh_error_set(err, ENOMEM, "%s: out of memory", what);
         }
         memcpy(copy, data, len);
+        /* a database in WAL mode cannot be read from memory: say "rollback journal" */
+        if (len > 19 && copy[18] == 2 && copy[19] == 2)
+                copy[18] = copy[19] = 1;
         int rc = 0;
         if (sqlite3_deserialize(db, "main", copy, (sqlite3_int64)len, (sqlite3_int64)len,
                                 SQLITE_DESERIALIZE_FREEONCLOSE | SQLITE_DESERIALIZE_READONLY) !=
