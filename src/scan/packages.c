@@ -191,6 +191,7 @@ static int read_db(const struct bh_image *img, const struct package_format *f, c
         size_t before = out->n;
         rc = f->parse(data, len, path, out, err);
         if (rc < 0) {
+                bh_error_prefix(err, "layer %u", st.layer + 1);
                 for (size_t i = before; i < out->n; i++)
                         package_free(&out->v[i]);
                 out->n = before;
@@ -246,8 +247,15 @@ int bh_packages_read(const struct bh_image *img, struct bh_package_list *out, ch
                         }
                 }
         }
-        qsort(out->v, out->n, sizeof *out->v, cmp_pkg);
+        if (out->n > 1)
+                qsort(out->v, out->n, sizeof *out->v, cmp_pkg);
         if (found > 0 && failed == found) {
+                /* the error says it: not a warning as well */
+                size_t nw = bh_strv_len(*warnings);
+                if (nw > 0) {
+                        free((*warnings)[nw - 1]);
+                        (*warnings)[nw - 1] = NULL;
+                }
                 if (err)
                         *err = last;
                 return -(last.code ? last.code : EBADMSG);

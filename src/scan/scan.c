@@ -23,6 +23,10 @@ int bh_scan_inventory(const struct bh_image *img, struct bh_scan_result *res, st
 {
         bh_os_detect(img, &res->os);
         res->ns = bh_os_namespace(&res->os);
+        const char *data;
+        struct bh_error e = {0};
+        if (!res->os.id && bh_image_read(img, "etc/os-release", &data, NULL, &e) == -ELOOP)
+                bh_strv_push(&res->warnings, e.msg);
         return bh_packages_read(img, &res->packages, &res->warnings, err);
 }
 
