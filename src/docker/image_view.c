@@ -398,7 +398,12 @@ static void place(struct bh_image *img, struct layer_entry *e, unsigned layer)
             bh_xasprintf("%s%s%s", parent->path, parent->path[0] ? "/" : "", base_of(e->path));
         struct view_node *n = index_get(img->index, full);
         if (n && !(n->type == BH_FILE_DIR && e->type == BH_FILE_DIR)) {
-                note_deleted(img, n, layer);
+                /* a file written again is a new version, not a deletion */
+                if (e->data)
+                        for (struct view_node *c = n->child; c; c = c->next)
+                                note_deleted(img, c, layer);
+                else
+                        note_deleted(img, n, layer);
                 node_free_tree(img->index, n);
                 n = NULL;
         }
