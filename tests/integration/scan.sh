@@ -64,6 +64,47 @@ tap_is "OCI archive gives the same findings" \
 tap_is "a bare OCI directory is recognised by its content" \
   "$("$bin" scan --db "$db" --no-config --format json "$work/oci" | findings_tsv)" "$want"
 
+python3 "$here/lib/make-oci.py" --zstd "$synth" "$work/oci-zstd"
+tap_is "zstd layers give the same findings" \
+  "$("$bin" scan --db "$db" --no-config --format json "oci:$work/oci-zstd" | findings_tsv)" "$want"
+
+# a registry with bearer tokens (a mock of the token flow: 401 challenge, token
+# service with basic credentials, blobs redirected to storage)
+mport=$(free_port)
+python3 "$here/lib/mock-registry.py" "$work/oci" "$mport" tokenuser tokenpass &
+pids+=($!)
+for _ in $(seq 50); do curl -s "http://127.0.0.1:$mport/v2/" >/dev/null && break; sleep 0.1; done
+tap_is "registry with bearer-token authentication" \
+  "$("$bin" scan --db "$db" --no-config --insecure --username tokenuser --password tokenpass --format json \
+     "docker://127.0.0.1:$mport/bh/synth:1" | findings_tsv)" "$want"
+"$bin" scan --no-vulns --insecure --username tokenuser --password wrong "docker://127.0.0.1:$mport/bh/synth:1" >/dev/null 2>"$work/err"
+tap_is "a refused token exits 3" "$?" 3
+tap_check "and says the token service refused" grep -q "token service answered 401" "$work/err"
+mdigest=$(jq -r '.manifests[0].digest' "$work/oci/index.json")
+tap_is "registry image by digest" \
+  "$("$bin" scan --db "$db" --no-config --insecure --username tokenuser --password tokenpass --format json \
+     "docker://127.0.0.1:$mport/bh/synth@$mdigest" | findings_tsv)" "$want"
+
+# rpm: a Rocky Linux root filesystem with a real rpmdb.sqlite and an OSV advisory by source RPM
+rroot=$work/rocky
+mkdir -p "$rroot/etc" "$rroot/var/lib/rpm"
+printf 'ID="rocky"\nVERSION_ID="9.3"\n' > "$rroot/etc/os-release"
+cp "$top/tests/data/rpm/rpmdb.sqlite" "$rroot/var/lib/rpm/"
+cat > "$work/rocky.json" <<'OSV'
+[{"id": "RLSA-2099:0001", "modified": "2026-01-01T00:00:00Z", "aliases": ["CVE-2099-2222"],
+  "affected": [{"package": {"ecosystem": "Rocky Linux:9", "name": "bhtest"},
+                "ranges": [{"type": "ECOSYSTEM", "events": [{"introduced": "0"}, {"fixed": "2:1.2.3-5.el9"}]}]}],
+  "database_specific": {"severity": "Important"}},
+ {"id": "RLSA-2099:0002", "modified": "2026-01-01T00:00:00Z", "aliases": ["CVE-2099-3333"],
+  "affected": [{"package": {"ecosystem": "Rocky Linux:9", "name": "bhtest"},
+                "ranges": [{"type": "ECOSYSTEM", "events": [{"introduced": "0"}, {"fixed": "2:1.2.3-3.el9"}]}]}]}]
+OSV
+"$bin" db import --db "$db" "$work/rocky.json" 2>/dev/null
+out=$("$bin" scan --db "$db" --no-config --format json "dir:$rroot")
+tap_is "rpm: matched by source RPM with rpm ordering (epoch, release)" \
+  "$(jq -r '[.results[] | select(.rule=="package-vulnerability") | "\(.package) \(.id) \(.fixed_version) \(.severity)"] | join(",")' <<<"$out")" \
+  "bhtest CVE-2099-2222 2:1.2.3-5.el9 high"
+
 # --ignore-unfixed keeps fixed ones; --fail-on thresholds
 "$bin" scan --db "$db" --no-config --format json --fail-on critical "$synth" >/dev/null
 tap_is "--fail-on critical passes when nothing is critical" "$?" 0
