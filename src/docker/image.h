@@ -124,7 +124,8 @@ const struct bh_image_layer *bh_image_layers(const struct bh_image *img, size_t 
  * returns non-zero and returns that value. */
 typedef int (*bh_image_file_fn)(const struct bh_image_file *f, void *user);
 int bh_image_foreach_file(const struct bh_image *img, bh_image_file_fn fn, void *user);
-/* Metadata of one path (symlinks not followed); false when absent. */
+/* Metadata of one path (links in leading components followed, the last one
+ * not); false when absent. */
 bool bh_image_stat(const struct bh_image *img, const char *path, struct bh_image_file *out);
 
 /* The kept content of a path in the final view, following symlinks inside

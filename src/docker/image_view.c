@@ -546,11 +546,10 @@ int bh_image_foreach_file(const struct bh_image *img, bh_image_file_fn fn, void 
 
 bool bh_image_stat(const struct bh_image *img, const char *path, struct bh_image_file *out)
 {
-        _cleanup_free_ char *clean = bh_image_clean_path(path);
-        if (!clean)
-                return false;
-        const struct view_node *n = index_get(img->index, clean);
-        if (!n)
+        /* links in the leading components are followed (bin -> usr/bin), not the last */
+        bool loop = false;
+        const struct view_node *n = resolve(img, path, false, &loop);
+        if (!n || n == img->root)
                 return false;
         if (out)
                 *out = file_of(n);
@@ -602,7 +601,10 @@ size_t bh_image_special_files(const struct bh_image *img, struct bh_image_file *
         for (size_t i = 0; i < k; i++) {
                 const struct view_node *n = v[i];
                 bool setid = n->type == BH_FILE_REG && (n->mode & (S_ISUID | S_ISGID));
+                /* links carry no permissions; device nodes are replaced by the
+                 * runtime's /dev; sticky directories are the /tmp pattern */
                 bool ww = (n->mode & S_IWOTH) && n->type != BH_FILE_SYMLINK &&
+                          n->type != BH_FILE_CHAR && n->type != BH_FILE_BLOCK &&
                           !(n->type == BH_FILE_DIR && (n->mode & S_ISVTX));
                 if (setid || ww)
                         res[m++] = file_of(n);

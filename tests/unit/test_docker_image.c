@@ -133,6 +133,8 @@ static void test_symlinks(void **state)
             {"abs", 'l', 0777, "/usr/lib/os-release"},
             {"escape", 'l', 0777, "../../../../usr/lib/os-release"},
             {"hl", 'h', 0644, "usr/lib/os-release"},
+            {"usr/bin/sh", 'f', 0755, "#!"},
+            {"bin", 'l', 0777, "usr/bin"},
         };
         struct fx_blob layers[] = {fx_layer(l0, BH_ARRAY_SIZE(l0), true)};
         _cleanup_free_ char *path = build("ln.tar", layers, 1, false);
@@ -149,6 +151,11 @@ static void test_symlinks(void **state)
         assert_int_equal(bh_image_read(img, "abs", &data, &len, &err), 0);
         assert_int_equal(bh_image_read(img, "escape", &data, &len, &err), 0);
         assert_int_equal(bh_image_read(img, "hl", &data, &len, &err), 0);
+        struct bh_image_file st;
+        assert_true(bh_image_stat(img, "bin/sh", &st)); /* through bin -> usr/bin */
+        assert_int_equal(st.type, BH_FILE_REG);
+        assert_true(bh_image_stat(img, "etc/os-release", &st));
+        assert_int_equal(st.type, BH_FILE_SYMLINK);
         assert_int_equal(bh_image_read(img, "loop1", &data, &len, &err), -ELOOP);
         assert_non_null(strstr(err.msg, "loop1"));
         bh_image_free(img);
