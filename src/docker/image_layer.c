@@ -81,6 +81,7 @@ struct layer_ctx {
         struct sha256 stored_hash, tar_hash;
         uint64_t stored, usize;
         struct archive *raw; /* decompressing reader */
+        bool plain;          /* stored uncompressed: the diff_id is the stored digest */
         bool failed;         /* err holds the reason */
         struct bh_error err;
 };
@@ -115,7 +116,8 @@ static la_ssize_t tar_cb(struct archive *a, void *user, const void **buf)
                 archive_set_error(a, EIO, "%s", c->err.msg);
                 return -1;
         }
-        sha256_update(&c->tar_hash, *buf, size);
+        if (!c->plain)
+                sha256_update(&c->tar_hash, *buf, size);
         c->usize += size;
         const struct bh_image_options *o = c->lim->opt;
         if (c->usize > o->max_layer_size) {
@@ -323,7 +325,8 @@ static int drain(struct layer_ctx *c, struct bh_error *err)
                 if (r < ARCHIVE_WARN)
                         return bh_error_set(err, EIO, "%s: %s", c->name,
                                             c->failed ? c->err.msg : archive_error_string(c->raw));
-                sha256_update(&c->tar_hash, buf, size);
+                if (!c->plain)
+                        sha256_update(&c->tar_hash, buf, size);
                 c->usize += size;
                 if (c->usize > c->lim->opt->max_layer_size)
                         return bh_error_set(err, EFBIG, "%s: expands to more than %llu bytes",
@@ -363,6 +366,9 @@ int layer_read(struct layer_delta *d, const char *name, layer_read_fn rd, void *
                                   c.failed ? c.err.msg : archive_error_string(c.raw));
                 goto out;
         }
+        /* one hash is enough when nothing was decompressed */
+        c.plain = archive_filter_count(c.raw) <= 1 ||
+                  archive_filter_code(c.raw, 0) == ARCHIVE_FILTER_NONE;
         if (archive_read_open(tar, &c, NULL, tar_cb, NULL) != ARCHIVE_OK) {
                 rc = bh_error_set(err, c.failed ? c.err.code : EBADMSG, "%s: not a tar layer: %s",
                                   name, c.failed ? c.err.msg : archive_error_string(tar));
@@ -376,7 +382,12 @@ out:
         archive_read_free(c.raw);
         if (rc == 0) {
                 d->digest = sha256_final(&c.stored_hash);
-                d->diff_id = sha256_final(&c.tar_hash);
+                if (c.plain) {
+                        sha256_abort(&c.tar_hash);
+                        d->diff_id = bh_xstrdup(d->digest);
+                } else {
+                        d->diff_id = sha256_final(&c.tar_hash);
+                }
                 d->size = c.usize;
                 if (!d->name)
                         d->name = bh_xstrdup(name);
