@@ -1,9 +1,10 @@
 #!/usr/bin/env python3
 """gen-osv.py COUNT PACKAGES.tsv OUT.zip: writes COUNT synthetic OSV records
 (Debian:12 and other ecosystems) into an osv.dev-style ecosystem zip. The
-records are made up for benchmarking: about a third name packages from
-PACKAGES.tsv (source name, source version) with fixed versions on both sides
-of the installed one, the rest name packages the image does not have."""
+records are made up for benchmarking, shaped like Debian's data: one in twenty
+names a source package of the image (PACKAGES.tsv: name, version), mostly with
+a fix older than the installed version and sometimes newer or none; the rest
+name packages the image does not have."""
 import json, random, sys, zipfile
 
 count, pkgs_path, out = int(sys.argv[1]), sys.argv[2], sys.argv[3]
@@ -14,9 +15,9 @@ vectors = ["CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H", "CVSS:3.1/AV:L/AC:L/P
 with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as z:
     for i in range(count):
         cve = "CVE-%d-%05d" % (2000 + i % 26, i)
-        if i % 3 == 0 and pkgs:
+        if i % 20 == 0 and pkgs:
             name, ver = rnd.choice(pkgs)
-            fixed = ver + ("+deb12u9" if rnd.random() < 0.3 else "~0")
+            fixed = ver + ("+deb12u9" if rnd.random() < 0.15 else "~0")
         else:
             name, fixed = "synthetic-pkg-%d" % (i % 20000), "1.%d-1" % (i % 50)
         events = [{"introduced": "0"}] + ([{"fixed": fixed}] if rnd.random() < 0.9 else [])

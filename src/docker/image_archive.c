@@ -336,7 +336,10 @@ int image_open_archive_fd(struct bh_image *img, int fd, const char *what,
         archive_read_support_format_tar(a);
         archive_read_support_format_gnutar(a);
         int rc;
-        if (archive_read_open_fd(a, fd, 65536) != ARCHIVE_OK)
+        /* large reads: fewer system calls (no mmap: a file truncated under us
+         * would kill the process with SIGBUS) */
+        int open_rc = archive_read_open_fd(a, fd, 1 << 20);
+        if (open_rc != ARCHIVE_OK)
                 rc = bh_error_set(err, EBADMSG, "%s: not an image archive: %s", what,
                                   archive_error_string(a));
         else

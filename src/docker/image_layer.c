@@ -7,6 +7,7 @@
 
 #include <archive_entry.h>
 #include <errno.h>
+#include <pthread.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -41,6 +42,110 @@ void sha256_abort(struct sha256 *h)
 {
         EVP_MD_CTX_free(h->ctx);
         h->ctx = NULL;
+}
+
+/* SHA-256 on a second core: hashing every layer byte is most of a scan's
+ * work, so the bytes are copied into a ring that another thread hashes while
+ * this one parses. */
+struct bg_hash {
+        pthread_t th;
+        pthread_mutex_t mu;
+        pthread_cond_t more, room;
+        char *ring;
+        size_t cap;
+        uint64_t written, hashed;
+        bool closed, started, used;
+        struct sha256 h;
+};
+
+#define BG_HASH_RING (4u << 20)
+
+static void *bg_hash_run(void *user)
+{
+        struct bg_hash *b = user;
+        pthread_mutex_lock(&b->mu);
+        for (;;) {
+                while (b->hashed == b->written && !b->closed)
+                        pthread_cond_wait(&b->more, &b->mu);
+                if (b->hashed == b->written && b->closed)
+                        break;
+                size_t off = (size_t)(b->hashed % b->cap);
+                size_t n = (size_t)(b->written - b->hashed);
+                if (n > b->cap - off)
+                        n = b->cap - off;
+                pthread_mutex_unlock(&b->mu);
+                sha256_update(&b->h, b->ring + off, n);
+                pthread_mutex_lock(&b->mu);
+                b->hashed += n;
+                pthread_cond_signal(&b->room);
+        }
+        pthread_mutex_unlock(&b->mu);
+        return NULL;
+}
+
+static void bg_hash_start(struct bg_hash *b)
+{
+        memset(b, 0, sizeof *b);
+        b->used = true;
+        sha256_init(&b->h);
+        pthread_mutex_init(&b->mu, NULL);
+        pthread_cond_init(&b->more, NULL);
+        pthread_cond_init(&b->room, NULL);
+        b->cap = BG_HASH_RING;
+        b->ring = bh_xmalloc(b->cap);
+        b->started = pthread_create(&b->th, NULL, bg_hash_run, b) == 0;
+}
+
+static void bg_hash_feed(struct bg_hash *b, const void *data, size_t n)
+{
+        if (!b->used)
+                return;
+        if (!b->started) { /* no thread: hash here */
+                sha256_update(&b->h, data, n);
+                return;
+        }
+        const char *p = data;
+        pthread_mutex_lock(&b->mu);
+        while (n > 0) {
+                while (b->written - b->hashed == b->cap)
+                        pthread_cond_wait(&b->room, &b->mu);
+                size_t off = (size_t)(b->written % b->cap);
+                size_t space = b->cap - (size_t)(b->written - b->hashed);
+                size_t k = n < space ? n : space;
+                if (k > b->cap - off)
+                        k = b->cap - off;
+                pthread_mutex_unlock(&b->mu);
+                memcpy(b->ring + off, p, k);
+                pthread_mutex_lock(&b->mu);
+                b->written += k;
+                p += k;
+                n -= k;
+                pthread_cond_signal(&b->more);
+        }
+        pthread_mutex_unlock(&b->mu);
+}
+
+/* Waits for the thread; returns the digest (or NULL when abort). */
+static char *bg_hash_end(struct bg_hash *b, bool abort_it)
+{
+        if (!b->used)
+                return NULL;
+        if (b->started) {
+                pthread_mutex_lock(&b->mu);
+                b->closed = true;
+                pthread_cond_signal(&b->more);
+                pthread_mutex_unlock(&b->mu);
+                pthread_join(b->th, NULL);
+        }
+        pthread_mutex_destroy(&b->mu);
+        pthread_cond_destroy(&b->more);
+        pthread_cond_destroy(&b->room);
+        free(b->ring);
+        if (abort_it) {
+                sha256_abort(&b->h);
+                return NULL;
+        }
+        return sha256_final(&b->h);
 }
 
 ssize_t fd_source_read(void *user, const void **buf, struct bh_error *err)
@@ -78,7 +183,7 @@ struct layer_ctx {
         layer_read_fn rd;
         void *rd_user;
         const struct layer_limits *lim;
-        struct sha256 stored_hash, tar_hash;
+        struct bg_hash stored_hash, tar_hash;
         uint64_t stored, usize;
         struct archive *raw; /* decompressing reader */
         bool plain;          /* stored uncompressed: the diff_id is the stored digest */
@@ -95,7 +200,7 @@ static la_ssize_t stored_cb(struct archive *a, void *user, const void **buf)
                 archive_set_error(a, EIO, "%s", c->err.msg);
                 return -1;
         }
-        sha256_update(&c->stored_hash, *buf, (size_t)n);
+        bg_hash_feed(&c->stored_hash, *buf, (size_t)n);
         c->stored += (uint64_t)n;
         return n;
 }
@@ -117,7 +222,7 @@ static la_ssize_t tar_cb(struct archive *a, void *user, const void **buf)
                 return -1;
         }
         if (!c->plain)
-                sha256_update(&c->tar_hash, *buf, size);
+                bg_hash_feed(&c->tar_hash, *buf, size);
         c->usize += size;
         const struct bh_image_options *o = c->lim->opt;
         if (c->usize > o->max_layer_size) {
@@ -326,7 +431,7 @@ static int drain(struct layer_ctx *c, struct bh_error *err)
                         return bh_error_set(err, EIO, "%s: %s", c->name,
                                             c->failed ? c->err.msg : archive_error_string(c->raw));
                 if (!c->plain)
-                        sha256_update(&c->tar_hash, buf, size);
+                        bg_hash_feed(&c->tar_hash, buf, size);
                 c->usize += size;
                 if (c->usize > c->lim->opt->max_layer_size)
                         return bh_error_set(err, EFBIG, "%s: expands to more than %llu bytes",
@@ -341,7 +446,7 @@ static int drain(struct layer_ctx *c, struct bh_error *err)
                         return bh_error_set(err, c->err.code, "%s: %s", c->name, c->err.msg);
                 if (n == 0)
                         return 0;
-                sha256_update(&c->stored_hash, buf, (size_t)n);
+                bg_hash_feed(&c->stored_hash, buf, (size_t)n);
                 c->stored += (uint64_t)n;
         }
 }
@@ -350,8 +455,9 @@ int layer_read(struct layer_delta *d, const char *name, layer_read_fn rd, void *
                const struct layer_limits *lim, struct bh_error *err)
 {
         struct layer_ctx c = {.name = name, .rd = rd, .rd_user = rd_user, .lim = lim};
-        sha256_init(&c.stored_hash);
-        sha256_init(&c.tar_hash);
+        bool hash = !lim->opt->no_verify; /* --no-verify: no digests at all, much faster */
+        if (hash)
+                bg_hash_start(&c.stored_hash);
         c.raw = archive_read_new();
         struct archive *tar = archive_read_new();
         int rc = 0;
@@ -369,6 +475,8 @@ int layer_read(struct layer_delta *d, const char *name, layer_read_fn rd, void *
         /* one hash is enough when nothing was decompressed */
         c.plain = archive_filter_count(c.raw) <= 1 ||
                   archive_filter_code(c.raw, 0) == ARCHIVE_FILTER_NONE;
+        if (hash && !c.plain)
+                bg_hash_start(&c.tar_hash);
         if (archive_read_open(tar, &c, NULL, tar_cb, NULL) != ARCHIVE_OK) {
                 rc = bh_error_set(err, c.failed ? c.err.code : EBADMSG, "%s: not a tar layer: %s",
                                   name, c.failed ? c.err.msg : archive_error_string(tar));
@@ -380,20 +488,14 @@ int layer_read(struct layer_delta *d, const char *name, layer_read_fn rd, void *
 out:
         archive_read_free(tar);
         archive_read_free(c.raw);
+        char *stored = bg_hash_end(&c.stored_hash, rc < 0);
+        char *tar_digest = bg_hash_end(&c.tar_hash, rc < 0 || c.plain);
         if (rc == 0) {
-                d->digest = sha256_final(&c.stored_hash);
-                if (c.plain) {
-                        sha256_abort(&c.tar_hash);
-                        d->diff_id = bh_xstrdup(d->digest);
-                } else {
-                        d->diff_id = sha256_final(&c.tar_hash);
-                }
+                d->digest = stored;
+                d->diff_id = c.plain && stored ? bh_xstrdup(stored) : tar_digest;
                 d->size = c.usize;
                 if (!d->name)
                         d->name = bh_xstrdup(name);
-        } else {
-                sha256_abort(&c.stored_hash);
-                sha256_abort(&c.tar_hash);
         }
         return rc;
 }
