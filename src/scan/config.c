@@ -287,10 +287,13 @@ static void check_shell(const struct check *c, struct check_ctx *x)
                                              "bin/dash",   "bin/busybox",  "usr/bin/bash",
                                              "usr/bin/sh", "usr/bin/dash", "bin/zsh"};
         struct bh_buf found = BH_BUF_INIT;
+        _cleanup_strv_ char **seen = NULL; /* bin/sh and usr/bin/sh may be one file */
         for (size_t i = 0; i < BH_ARRAY_SIZE(shells); i++) {
                 struct bh_image_file st;
-                if (bh_image_stat(x->img, shells[i], &st))
-                        bh_buf_printf(&found, "%s/%s", found.len ? ", " : "", shells[i]);
+                if (!bh_image_stat(x->img, shells[i], &st) || bh_strv_contains(seen, st.path))
+                        continue;
+                bh_strv_push(&seen, st.path);
+                bh_buf_printf(&found, "%s/%s", found.len ? ", " : "", st.path);
         }
         if (found.len) {
                 struct bh_finding *f = add(c, x, BH_STATUS_INFO);
