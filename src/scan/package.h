@@ -1,6 +1,12 @@
 /* Installed packages and the operating system of an image, read from the
  * files the image walker kept. Each package format is one file (pkg_*.c) and
- * one row in the table of package_formats[] (packages.c). */
+ * one row in the table of package_formats[] (packages.c).
+ *
+ * Language packages plug in the same way: a format value, a parser file, a
+ * row naming the files it reads (site-packages METADATA, package-lock.json,
+ * Go build info...), and a version scheme. The database already keeps OSV
+ * records of language ecosystems under their lower-case name ("pypi", "npm",
+ * "go"), which is the namespace such packages would be matched in. */
 #pragma once
 
 #include "base/error.h"

@@ -269,6 +269,25 @@ tap_is "a failed update exits 3" "$?" 3
 tap_is "and leaves the database unchanged" "$(sha256sum "$db")" "$before"
 tap_is "and no temporary files behind" "$(ls "$work" | grep -c 'vuln.db.')" 0
 
+# db info warns when the data is old (the import time moved back 30 days)
+cp "$db" "$work/old.db"
+if command -v sqlite3 >/dev/null; then
+  sqlite3 "$work/old.db" "UPDATE source SET imported = imported - 30*86400;"
+  "$bin" db info --db "$work/old.db" >/dev/null 2>"$work/err"
+  tap_check "db info warns about 30-day-old data" grep -q "30 days old" "$work/err"
+  tap_is "db info --format json marks it stale" "$("$bin" db info --db "$work/old.db" --format json 2>/dev/null | jq .stale)" true
+else
+  tap_skip "db info staleness" "sqlite3 not installed"
+fi
+
+# on a terminal: the table, and a progress line while downloading
+if command -v script >/dev/null; then
+  script -qec "$bin scan --db $db --no-config $synth" /dev/null > "$work/tty.txt" 2>&1
+  tap_check "a terminal gets the table" grep -q "^PACKAGE *INSTALLED *FIXED" "$work/tty.txt"
+  script -qec "$bin db update --db $work/tty.db --url http://127.0.0.1:$hport --ecosystem Alpine" /dev/null > "$work/progress.txt" 2>&1
+  tap_check "db update shows progress on a terminal" grep -q "Alpine .*MiB" "$work/progress.txt"
+fi
+
 # version ordering against the package managers themselves
 if command -v dpkg >/dev/null; then
   dpkg-query -W -f='${Version}\n' | sort -u > "$work/versions"
