@@ -9,6 +9,7 @@
 
 #include <errno.h>
 #include <getopt.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -67,6 +68,28 @@ struct db_opts {
         unsigned max_age;
 };
 
+/* Interrupted (Ctrl-C, SIGTERM): the database was never touched; remove the
+ * half-written copy and the download beside it, then go. */
+static char interrupted_tmp[2][4096];
+
+static void on_interrupt(int sig)
+{
+        for (int i = 0; i < 2; i++)
+                if (interrupted_tmp[i][0])
+                        unlink(interrupted_tmp[i]);
+        _exit(128 + sig);
+}
+
+static void guard_temp(int slot, const char *path)
+{
+        snprintf(interrupted_tmp[slot], sizeof interrupted_tmp[slot], "%s", path ? path : "");
+        struct sigaction sa = {.sa_handler = on_interrupt};
+        sigemptyset(&sa.sa_mask);
+        sigaction(SIGINT, &sa, NULL);
+        sigaction(SIGTERM, &sa, NULL);
+        sigaction(SIGHUP, &sa, NULL);
+}
+
 static void print_stats(const char *what, const struct bh_import_stats *s, double ms)
 {
         fprintf(stderr, "%s: %zu files, %zu advisories, %zu affected ranges in %.1f s\n", what,
@@ -84,6 +107,7 @@ static int db_import(struct db_opts *o, int argc, char **argv)
                 cli_error("%s", err.msg);
                 return BH_EXIT_FAILED;
         }
+        guard_temp(0, bh_vulndb_import_temp_path(imp));
         for (int i = 0; i < argc; i++) {
                 struct bh_import_stats st = {0};
                 double t0 = bh_now_ms();
@@ -133,6 +157,7 @@ static int db_update(struct db_opts *o)
                 cli_error("%s", err.msg);
                 return BH_EXIT_FAILED;
         }
+        guard_temp(0, bh_vulndb_import_temp_path(imp));
         bool tty = isatty(STDERR_FILENO);
         size_t n = o->ecosystems ? bh_strv_len(o->ecosystems) : BH_ARRAY_SIZE(default_ecosystems);
         for (size_t i = 0; i < n; i++) {
@@ -140,6 +165,7 @@ static int db_update(struct db_opts *o)
                 _cleanup_free_ char *url = bh_osv_zip_url(base, eco);
                 _cleanup_free_ char *tmp = bh_xasprintf("%s.download-%d", path, (int)getpid());
                 struct progress p = {.name = eco};
+                guard_temp(1, tmp);
                 if (bh_download(url, tmp, tty ? show_progress : NULL, &p, &err) < 0) {
                         if (tty)
                                 fputc('\n', stderr);

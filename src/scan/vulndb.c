@@ -342,6 +342,11 @@ int bh_vulndb_import_begin(const char *path, struct bh_vulndb_import **out, stru
         return 0;
 }
 
+const char *bh_vulndb_import_temp_path(const struct bh_vulndb_import *imp)
+{
+        return imp->tmp;
+}
+
 static void finalize_all(struct bh_vulndb_import *imp)
 {
         sqlite3_stmt **all[] = {&imp->ins_vuln, &imp->ins_aff,  &imp->ins_source,

@@ -88,6 +88,8 @@ int bh_vulndb_import_path(struct bh_vulndb_import *imp, const char *path, const 
 int bh_vulndb_import_data(struct bh_vulndb_import *imp, const char *data, size_t len,
                           const char *what, const char *source_name, struct bh_import_stats *stats,
                           struct bh_error *err);
+/* The copy being written (for a signal handler that must remove it). */
+const char *bh_vulndb_import_temp_path(const struct bh_vulndb_import *imp);
 /* Makes the new database the one at path (atomically), or throws it away. */
 int bh_vulndb_import_commit(struct bh_vulndb_import *imp, struct bh_error *err);
 void bh_vulndb_import_abort(struct bh_vulndb_import *imp);

@@ -269,6 +269,20 @@ tap_is "a failed update exits 3" "$?" 3
 tap_is "and leaves the database unchanged" "$(sha256sum "$db")" "$before"
 tap_is "and no temporary files behind" "$(ls "$work" | grep -c 'vuln.db.')" 0
 
+# an import interrupted half-way (SIGINT) leaves the old database whole and no copy behind
+python3 - "$work/big.zip" <<'PY'
+import json, sys, zipfile
+with zipfile.ZipFile(sys.argv[1], "w") as z:
+    for i in range(100000):
+        z.writestr("R-%d.json" % i, json.dumps({"id": "BIG-%d" % i, "modified": "2026-01-01T00:00:00Z",
+          "affected": [{"package": {"ecosystem": "Debian:12", "name": "p%d" % i},
+                        "ranges": [{"type": "ECOSYSTEM", "events": [{"introduced": "0"}, {"fixed": "1.0"}]}]}]}))
+PY
+before=$(sha256sum "$db")
+timeout -s INT 0.5 "$bin" db import --db "$db" "$work/big.zip" >/dev/null 2>&1
+tap_is "an interrupted import leaves the database unchanged" "$(sha256sum "$db")" "$before"
+tap_is "and removes its half-written copy" "$(ls "$work" | grep -c 'vuln.db.')" 0
+
 # db info warns when the data is old (the import time moved back 30 days)
 cp "$db" "$work/old.db"
 if command -v sqlite3 >/dev/null; then
