@@ -26,6 +26,7 @@ struct check {
         const char *id, *rule, *title;
         enum bh_severity severity;
         void (*run)(const struct check *c, struct check_ctx *x);
+        const char *remediation; /* what to do; every result carries it */
 };
 
 static struct bh_finding *add(const struct check *c, struct check_ctx *x, enum bh_status st)
@@ -36,6 +37,7 @@ static struct bh_finding *add(const struct check *c, struct check_ctx *x, enum b
         bh_set(&f->title, "%s", c->title);
         f->severity = c->severity;
         f->status = st;
+        bh_set(&f->remediation, "%s", c->remediation);
         f->target.kind = BH_TARGET_IMAGE;
         if (x->name)
                 bh_set(&f->target.name, "%s", x->name);
@@ -68,8 +70,6 @@ static void check_user(const struct check *c, struct check_ctx *x)
                 bh_set(&f->message, "%s",
                        *u ? "the image runs as root (USER root)"
                           : "the image sets no USER: containers run as root");
-                bh_set(&f->remediation, "Add a non-root user and a USER instruction (USER 10001) "
-                                        "to the Dockerfile.");
         } else {
                 bh_set(&f->message, "the image runs as user %s", user);
         }
@@ -103,8 +103,6 @@ static void check_env(const struct check *c, struct check_ctx *x)
                        "ENV %s looks like a secret (%s); it is readable by anyone "
                        "who can pull the image",
                        name, why);
-                bh_set(&f->remediation, "Pass secrets at run time (a secret mount, a file, the "
-                                        "orchestrator's secrets), never in ENV.");
                 bad++;
         }
         if (!bad)
@@ -125,7 +123,6 @@ static void check_labels(const struct check *c, struct check_ctx *x)
                         continue;
                 struct bh_finding *f = add(c, x, BH_STATUS_FAIL);
                 bh_set(&f->message, "LABEL %s looks like a secret (%s)", k, why);
-                bh_set(&f->remediation, "Remove the secret from the labels and rotate it.");
                 bad++;
         }
         if (!bad)
@@ -164,9 +161,6 @@ static void check_history_secrets(const struct check *c, struct check_ctx *x)
                                "build history step %zu sets %s, which looks like a "
                                "secret (%s)",
                                i + 1, w, why);
-                        bh_set(&f->remediation, "Use build secrets (RUN --mount=type=secret) "
-                                                "instead of ARG/ENV, rebuild, and rotate the "
-                                                "secret.");
                         bad++;
                 }
         }
@@ -219,12 +213,6 @@ static void special(const struct check *c, struct check_ctx *x, bool setid)
                        setid ? "setuid/setgid files" : "world-writable files or directories",
                        b.data);
                 bh_buf_free(&b);
-                bh_set(&f->remediation, "%s",
-                       setid ? "Remove the setuid/setgid bits in the Dockerfile (RUN find / -xdev "
-                               "-perm /6000 -type f -exec chmod a-s {} +) unless a program "
-                               "needs them."
-                             : "Remove write permission for others (chmod o-w) or use a sticky "
-                               "directory.");
                 f->extra = json_object();
                 json_object_set_new(f->extra, "files", paths_json(all, m));
         }
@@ -256,8 +244,6 @@ static void check_remote_add(const struct check *c, struct check_ctx *x)
                 struct bh_finding *f = add(c, x, BH_STATUS_WARN);
                 bh_set(&f->message, "build history step %zu adds a remote URL: %.200s", i + 1,
                        add_at);
-                bh_set(&f->remediation, "Download with a checksum check in a RUN step (or COPY a "
-                                        "verified file) instead of ADD <url>.");
                 bad++;
         }
         if (!bad)
@@ -274,8 +260,6 @@ static void check_healthcheck(const struct check *c, struct check_ctx *x)
         struct bh_finding *f = add(c, x, none ? BH_STATUS_WARN : BH_STATUS_PASS);
         if (none) {
                 bh_set(&f->message, "the image defines no HEALTHCHECK");
-                bh_set(&f->remediation, "Add a HEALTHCHECK instruction so the engine can tell a "
-                                        "hung container from a healthy one.");
         } else {
                 bh_set(&f->message, "the image defines a HEALTHCHECK");
         }
@@ -298,8 +282,6 @@ static void check_shell(const struct check *c, struct check_ctx *x)
         if (found.len) {
                 struct bh_finding *f = add(c, x, BH_STATUS_INFO);
                 bh_set(&f->message, "the final image has a shell (%s): not distroless", found.data);
-                bh_set(&f->remediation, "Build the final stage FROM a distroless or scratch base "
-                                        "(bulkhead slim) so an intruder finds no shell.");
         } else {
                 bh_set(&add(c, x, BH_STATUS_PASS)->message,
                        "no shell in the final image (distroless)");
@@ -338,7 +320,6 @@ static void check_latest(const struct check *c, struct check_ctx *x)
         if (which) {
                 bh_set(&f->message, "%s uses the 'latest' tag: what it names changes over time",
                        which);
-                bh_set(&f->remediation, "Tag images with a version and deploy by digest.");
         } else {
                 bh_set(&f->message, "not referred to by 'latest'");
         }
@@ -370,23 +351,40 @@ static void check_age(const struct check *c, struct check_ctx *x)
 }
 
 static const struct check checks[] = {
-    {"IMG-USER", "image-user-root", "Image runs as a non-root user", BH_SEV_HIGH, check_user},
-    {"IMG-SECRET-ENV", "image-secret-env", "No secrets in ENV", BH_SEV_CRITICAL, check_env},
-    {"IMG-SECRET-LABEL", "image-secret-label", "No secrets in labels", BH_SEV_HIGH, check_labels},
+    {"IMG-USER", "image-user-root", "Image runs as a non-root user", BH_SEV_HIGH, check_user,
+     "Add a non-root user and a USER instruction (USER 10001) to the Dockerfile."},
+    {"IMG-SECRET-ENV", "image-secret-env", "No secrets in ENV", BH_SEV_CRITICAL, check_env,
+     "Pass secrets at run time (a secret mount, a file, the orchestrator's secrets), never in "
+     "ENV; rotate any that were published."},
+    {"IMG-SECRET-LABEL", "image-secret-label", "No secrets in labels", BH_SEV_HIGH, check_labels,
+     "Remove the secret from the labels and rotate it."},
     {"IMG-SECRET-HISTORY", "image-secret-history", "No secrets in the build history",
-     BH_SEV_CRITICAL, check_history_secrets},
-    {"IMG-SETID", "image-setid-files", "No setuid/setgid files", BH_SEV_MEDIUM, check_setid},
+     BH_SEV_CRITICAL, check_history_secrets,
+     "Use build secrets (RUN --mount=type=secret) instead of ARG/ENV, rebuild, and rotate the "
+     "secret."},
+    {"IMG-SETID", "image-setid-files", "No setuid/setgid files", BH_SEV_MEDIUM, check_setid,
+     "Remove the setuid/setgid bits in the Dockerfile (RUN find / -xdev -perm /6000 -type f -exec "
+     "chmod a-s {} +) unless a program needs them."},
     {"IMG-WORLD-WRITABLE", "image-world-writable", "No world-writable files", BH_SEV_MEDIUM,
-     check_world_writable},
-    {"IMG-REMOTE-ADD", "image-remote-add", "No ADD of remote URLs", BH_SEV_MEDIUM,
-     check_remote_add},
+     check_world_writable,
+     "Remove write permission for others (chmod o-w) or use a sticky "
+     "directory."},
+    {"IMG-REMOTE-ADD", "image-remote-add", "No ADD of remote URLs", BH_SEV_MEDIUM, check_remote_add,
+     "Download with a checksum check in a RUN step (or COPY a verified file) "
+     "instead of ADD <url>."},
     {"IMG-HEALTHCHECK", "image-no-healthcheck", "Image defines a HEALTHCHECK", BH_SEV_LOW,
-     check_healthcheck},
+     check_healthcheck,
+     "Add a HEALTHCHECK instruction so the engine can tell a hung container "
+     "from a healthy one."},
     {"IMG-SHELL", "image-shell", "Final image without a shell (distroless)", BH_SEV_INFO,
-     check_shell},
+     check_shell,
+     "Build the final stage FROM a distroless or scratch base (bulkhead slim) so an "
+     "intruder finds no shell."},
     {"IMG-LATEST", "image-latest-tag", "Image not referred to by 'latest'", BH_SEV_LOW,
-     check_latest},
-    {"IMG-AGE", "image-age", "Image rebuilt recently", BH_SEV_LOW, check_age},
+     check_latest, "Tag images with a version and deploy by digest."},
+    {"IMG-AGE", "image-age", "Image rebuilt recently", BH_SEV_LOW, check_age,
+     "Rebuild images regularly (at least every --max-age days) so they pick up security "
+     "updates."},
 };
 
 void bh_scan_config_checks(const struct bh_image *img, const struct bh_scan_options *opt,

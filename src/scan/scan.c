@@ -224,7 +224,8 @@ static void add_finding(struct bh_report *r, const struct bh_image *img,
 {
         struct bh_finding *f = bh_report_add(r);
         bh_set(&f->id, "%s", h->id);
-        bh_set(&f->rule, "package-vulnerability");
+        /* one rule per vulnerability: code scanning groups results by rule */
+        bh_set(&f->rule, "%s", h->id);
         if (h->summary)
                 bh_set(&f->title, "%s", h->summary);
         else
@@ -267,6 +268,7 @@ static void add_finding(struct bh_report *r, const struct bh_image *img,
                         bh_finding_add_reference(f, nvd);
         }
         json_t *x = json_object();
+        json_object_set_new(x, "kind", json_string("vulnerability"));
         json_object_set_new(x, "aliases", strv_json(h->aliases));
         json_object_set_new(x, "package", json_string(p->name));
         json_object_set_new(x, "installed_version", json_string(p->version));

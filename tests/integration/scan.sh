@@ -25,7 +25,7 @@ db=$work/vuln.db
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 
 # findings as sorted TSV rows: package origin installed id fixed
-findings_tsv() { jq -r '.results[] | select(.rule=="package-vulnerability") |
+findings_tsv() { jq -r '.results[] | select(.kind=="vulnerability") |
   [.package, .source_package, .installed_version, .id, (.fixed_version // "")] | @tsv' | sort; }
 expected_tsv() { grep -v '^#' "$1" | sort; }
 
@@ -102,7 +102,7 @@ OSV
 "$bin" db import --db "$db" "$work/rocky.json" 2>/dev/null
 out=$("$bin" scan --db "$db" --no-config --format json "dir:$rroot")
 tap_is "rpm: matched by source RPM with rpm ordering (epoch, release)" \
-  "$(jq -r '[.results[] | select(.rule=="package-vulnerability") | "\(.package) \(.id) \(.fixed_version) \(.severity)"] | join(",")' <<<"$out")" \
+  "$(jq -r '[.results[] | select(.kind=="vulnerability") | "\(.package) \(.id) \(.fixed_version) \(.severity)"] | join(",")' <<<"$out")" \
   "bhtest CVE-2099-2222 2:1.2.3-5.el9 high"
 
 # --ignore-unfixed keeps fixed ones; --fail-on thresholds
@@ -140,6 +140,15 @@ done
 tap_ok "vulnerability results carry the documented members"
 sarif=$("$bin" scan --db "$db" --format sarif "$synth")
 tap_is "SARIF 2.1.0 output" "$(jq -r '.version' <<<"$sarif")" "2.1.0"
+. "$here/../lib/tools.sh"
+if mt=$(sarif_multitool 2>/dev/null); then
+  printf '%s' "$sarif" > "$work/scan.sarif"
+  DOTNET_SYSTEM_GLOBALIZATION_INVARIANT=1 "$mt" validate --rule-kind "Gh;Sarif" "$work/scan.sarif" -o "$work/v.sarif" >/dev/null 2>&1
+  problems=$(jq -r '[.runs[0].results[] | select(.level == "error" or .level == "warning") | "\(.ruleId) \(.message.id // .message.text)"] | unique | join("; ")' "$work/v.sarif" 2>/dev/null || echo "validator output unreadable")
+  tap_is "scan SARIF passes Microsoft's validator with GitHub's rules" "$problems" ""
+else
+  tap_skip "SARIF validator" "could not fetch the SARIF multitool"
+fi
 
 # configuration checks on the image
 cfg=$("$bin" scan --no-vulns --format json "$synth")
