@@ -46,6 +46,11 @@ struct layer_limits {
  * hashing both the stored and the uncompressed bytes. name is for messages. */
 int layer_read(struct layer_delta *d, const char *name, layer_read_fn rd, void *rd_user,
                const struct layer_limits *lim, struct bh_error *err);
+/* Reads a layer stored as bytes [off, off+size) of a file: an uncompressed
+ * tar is read header by header, skipping bodies, while another thread hashes
+ * the range; a compressed one goes through layer_read. */
+int layer_read_range(struct layer_delta *d, const char *name, int fd, uint64_t off, uint64_t size,
+                     const struct layer_limits *lim, struct bh_error *err);
 /* A byte source over a file descriptor. */
 struct fd_source {
         int fd;

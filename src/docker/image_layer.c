@@ -499,3 +499,186 @@ out:
         }
         return rc;
 }
+
+/* --- layers that are a byte range of a file on disk --- */
+
+/* The stored bytes of a range, hashed by a thread that reads them itself
+ * (pread), so the digest costs no time on the parsing thread. */
+struct range_hash {
+        pthread_t th;
+        int fd;
+        uint64_t off, size;
+        bool started;
+        int err; /* errno of a failed read */
+        struct sha256 h;
+};
+
+static void *range_hash_run(void *user)
+{
+        struct range_hash *r = user;
+        size_t cap = 1u << 20;
+        char *buf = bh_xmalloc(cap);
+        uint64_t done = 0;
+        while (done < r->size) {
+                size_t want = r->size - done < cap ? (size_t)(r->size - done) : cap;
+                ssize_t n = pread(r->fd, buf, want, (off_t)(r->off + done));
+                if (n < 0 && errno == EINTR)
+                        continue;
+                if (n <= 0) {
+                        r->err = n < 0 ? errno : EIO;
+                        break;
+                }
+                sha256_update(&r->h, buf, (size_t)n);
+                done += (uint64_t)n;
+        }
+        free(buf);
+        return NULL;
+}
+
+/* A tar reader over [off, off+size) of fd that skips bodies by moving an
+ * offset: only headers and the wanted files are read. */
+struct range_src {
+        int fd;
+        uint64_t off, size, pos;
+        char buf[65536];
+        struct layer_ctx *c;
+};
+
+static la_ssize_t range_read_cb(struct archive *a, void *user, const void **out)
+{
+        struct range_src *r = user;
+        if (r->pos >= r->size)
+                return 0;
+        size_t want = r->size - r->pos < sizeof r->buf ? (size_t)(r->size - r->pos) : sizeof r->buf;
+        for (;;) {
+                ssize_t n = pread(r->fd, r->buf, want, (off_t)(r->off + r->pos));
+                if (n < 0 && errno == EINTR)
+                        continue;
+                if (n <= 0) {
+                        r->c->failed = true;
+                        bh_error_set(&r->c->err, n < 0 ? errno : EIO, "%s",
+                                     n < 0 ? strerror(errno) : "the file ends early");
+                        archive_set_error(a, EIO, "%s", r->c->err.msg);
+                        return -1;
+                }
+                r->pos += (uint64_t)n;
+                *out = r->buf;
+                return n;
+        }
+}
+
+static la_int64_t range_skip_cb(struct archive *a, void *user, la_int64_t request)
+{
+        struct range_src *r = user;
+        uint64_t left = r->size - r->pos;
+        uint64_t skip = request < 0 ? 0 : (uint64_t)request;
+        if (skip > left)
+                skip = left;
+        r->pos += skip;
+        return (la_int64_t)skip;
+}
+
+static bool tar_header_at(int fd, uint64_t off, uint64_t size)
+{
+        unsigned char h[512];
+        if (size < 512 || pread(fd, h, sizeof h, (off_t)off) != (ssize_t)sizeof h)
+                return false;
+        if (memcmp(h + 257, "ustar", 5) == 0)
+                return true;
+        /* old-style tar: check the header checksum */
+        unsigned long sum = 0, want = 0;
+        for (int i = 0; i < 512; i++)
+                sum += (i >= 148 && i < 156) ? ' ' : h[i];
+        int i = 148;
+        while (i < 156 && h[i] == ' ')
+                i++;
+        for (; i < 156 && h[i] >= '0' && h[i] <= '7'; i++)
+                want = want * 8 + (unsigned long)(h[i] - '0');
+        return sum == want && sum != 8 * ' ';
+}
+
+struct range_byte_src {
+        int fd;
+        uint64_t off, size, pos;
+        char buf[65536];
+};
+
+static ssize_t range_byte_read(void *user, const void **out, struct bh_error *err)
+{
+        struct range_byte_src *r = user;
+        if (r->pos >= r->size)
+                return 0;
+        size_t want = r->size - r->pos < sizeof r->buf ? (size_t)(r->size - r->pos) : sizeof r->buf;
+        for (;;) {
+                ssize_t n = pread(r->fd, r->buf, want, (off_t)(r->off + r->pos));
+                if (n < 0 && errno == EINTR)
+                        continue;
+                if (n <= 0)
+                        return bh_error_set(err, n < 0 ? errno : EIO, "%s",
+                                            n < 0 ? strerror(errno) : "the file ends early");
+                r->pos += (uint64_t)n;
+                *out = r->buf;
+                return n;
+        }
+}
+
+int layer_read_range(struct layer_delta *d, const char *name, int fd, uint64_t off, uint64_t size,
+                     const struct layer_limits *lim, struct bh_error *err)
+{
+        if (!tar_header_at(fd, off, size)) {
+                /* compressed (or damaged): the streaming reader decompresses and hashes */
+                struct range_byte_src *src = bh_xcalloc(1, sizeof *src);
+                src->fd = fd;
+                src->off = off;
+                src->size = size;
+                struct layer_limits l = *lim;
+                l.stored_size = size;
+                int rc = layer_read(d, name, range_byte_read, src, &l, err);
+                free(src);
+                return rc;
+        }
+        struct layer_ctx c = {.name = name, .lim = lim};
+        struct range_hash rh = {.fd = fd, .off = off, .size = size};
+        bool hash = !lim->opt->no_verify;
+        if (hash) {
+                sha256_init(&rh.h);
+                rh.started = pthread_create(&rh.th, NULL, range_hash_run, &rh) == 0;
+                if (!rh.started)
+                        range_hash_run(&rh);
+        }
+        struct range_src *src = bh_xcalloc(1, sizeof *src);
+        src->fd = fd;
+        src->off = off;
+        src->size = size;
+        src->c = &c;
+        struct archive *tar = archive_read_new();
+        archive_read_support_format_tar(tar);
+        archive_read_support_format_gnutar(tar);
+        archive_read_set_callback_data(tar, src);
+        archive_read_set_read_callback(tar, range_read_cb);
+        archive_read_set_skip_callback(tar, range_skip_cb);
+        int rc;
+        if (archive_read_open1(tar) != ARCHIVE_OK)
+                rc = bh_error_set(err, c.failed ? c.err.code : EBADMSG, "%s: not a tar layer: %s",
+                                  name, c.failed ? c.err.msg : archive_error_string(tar));
+        else
+                rc = read_entries(d, tar, &c, err);
+        archive_read_free(tar);
+        free(src);
+        if (hash && rh.started)
+                pthread_join(rh.th, NULL);
+        if (hash && rc == 0 && rh.err)
+                rc = bh_error_errno(err, rh.err, "%s", name);
+        if (hash && rc == 0) {
+                d->digest = sha256_final(&rh.h);
+                d->diff_id = bh_xstrdup(d->digest);
+        } else if (hash) {
+                sha256_abort(&rh.h);
+        }
+        if (rc == 0) {
+                d->size = size;
+                if (!d->name)
+                        d->name = bh_xstrdup(name);
+        }
+        return rc;
+}
