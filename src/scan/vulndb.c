@@ -90,9 +90,6 @@ int bh_vulndb_open(const char *path, struct bh_vulndb **out, struct bh_error *er
                 sqlite3_close(db);
                 return rc;
         }
-        /* the file is only ever replaced by rename, never rewritten in place:
-         * mapping it saves copying every page a query touches */
-        sqlite3_exec(db, "PRAGMA mmap_size = 1073741824", NULL, NULL, NULL);
         struct bh_vulndb *v = bh_xcalloc(1, sizeof *v);
         v->db = db;
         v->path = bh_xstrdup(path);
