@@ -85,7 +85,8 @@ enum {
 int cli_image_option(struct cli_image_options *o, int opt, const char *arg);
 /* Opens the image named like skopeo does (see bh_image_source_parse); on
  * failure prints the error and returns < 0. *is_name tells whether name was
- * an image name (engine, registry) rather than a path. */
+ * an image name (engine, registry) rather than a path. Layer digests may
+ * still be running: call bh_image_verify before printing results. */
 int cli_open_image(const char *name, const struct cli_image_options *o, struct bh_image **out,
                    bool *is_name);
 /* The vulnerability database path: --db, else the default. Caller frees. */

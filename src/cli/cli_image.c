@@ -67,7 +67,10 @@ int cli_open_image(const char *name, const struct cli_image_options *o, struct b
                 bh_docker_endpoint_free(&ep);
                 src.docker = d;
         }
-        struct bh_image_options opt = {.want = bh_scan_wants, .no_verify = o->no_verify};
+        /* the digests finish while the caller matches packages; it calls
+         * bh_image_verify before it prints anything */
+        struct bh_image_options opt = {
+            .want = bh_scan_wants, .no_verify = o->no_verify, .defer_verify = true};
         int rc = bh_image_open(out, &src, &opt, &err);
         bh_docker_close(d);
         if (rc < 0) {

@@ -76,7 +76,7 @@ int cmd_sbom(int argc, char **argv)
         struct bh_scan_result res = {0};
         struct bh_error err = {0};
         int exit_code = BH_EXIT_OK;
-        if (bh_scan_inventory(img, &res, &err) < 0) {
+        if (bh_scan_inventory(img, &res, &err) < 0 || bh_image_verify(img, &err) < 0) {
                 cli_error("%s: %s", name, err.msg);
                 exit_code = BH_EXIT_FAILED;
         } else {

@@ -183,7 +183,8 @@ int cmd_scan(int argc, char **argv)
                     .suppress = sup,
                 };
                 struct bh_scan_result res = {0};
-                if (bh_scan_image(img, &so, &res, &report, &err) < 0) {
+                if (bh_scan_image(img, &so, &res, &report, &err) < 0 ||
+                    bh_image_verify(img, &err) < 0) {
                         cli_error("%s: %s", name, err.msg);
                         exit_code = BH_EXIT_FAILED;
                 }

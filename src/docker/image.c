@@ -165,6 +165,8 @@ int bh_image_open(struct bh_image **out, const struct bh_image_source *src,
         default:
                 rc = bh_error_set(err, EINVAL, "%s: unknown image source", s.ref);
         }
+        if (rc == 0 && !opt.defer_verify)
+                rc = bh_image_verify(img, err);
         if (rc < 0) {
                 bh_image_free(img);
                 return rc;

@@ -72,6 +72,10 @@ struct bh_image_options {
         uint64_t max_ratio; /* uncompressed/compressed beyond which a layer is a bomb; 0 = 200 */
         size_t max_entries; /* per image; default 4 million */
         bool no_verify;     /* skip the digest checks */
+        /* Let digests of layers on disk finish in the background while the
+         * caller works; it must then call bh_image_verify before trusting or
+         * printing anything. */
+        bool defer_verify;
 };
 
 struct bh_image_layer {
@@ -108,6 +112,9 @@ struct bh_image;
 
 int bh_image_open(struct bh_image **out, const struct bh_image_source *src,
                   const struct bh_image_options *opt, struct bh_error *err);
+/* Waits for the digests still being computed (defer_verify) and checks them;
+ * 0 when every layer is what the manifest and config say. Idempotent. */
+int bh_image_verify(struct bh_image *img, struct bh_error *err);
 void bh_image_free(struct bh_image *img);
 
 /* The image configuration ({"config": {...}, "history": [...], "created": ...}),

@@ -134,8 +134,10 @@ static int add_meta(struct archive_state *s, const char *name, char *data, size_
 static int add_delta(struct archive_state *s, const char *name, const char *label,
                      struct layer_delta *d, struct bh_error *err)
 {
-        if (bh_startswith(name, "blobs/sha256/") && !s->opt->no_verify &&
-            strcmp(d->digest + 7, name + strlen("blobs/sha256/")) != 0) {
+        if (d->pending && bh_startswith(name, "blobs/sha256/")) /* checked when it is known */
+                d->expect_blob = bh_xasprintf("sha256:%s", name + strlen("blobs/sha256/"));
+        else if (bh_startswith(name, "blobs/sha256/") && !s->opt->no_verify &&
+                 strcmp(d->digest + 7, name + strlen("blobs/sha256/")) != 0) {
                 int rc = bh_error_set(err, EBADMSG, "%s: content has digest %s", label, d->digest);
                 layer_delta_free(d);
                 return rc;

@@ -21,6 +21,8 @@ struct layer_entry {
 };
 
 /* A whole layer as read, before it is placed in order. */
+struct range_hash;
+
 struct layer_delta {
         char *name;    /* where it came from: "abc/layer.tar", "blobs/sha256/..." */
         char *digest;  /* sha256:... of the stored bytes */
@@ -28,6 +30,21 @@ struct layer_delta {
         uint64_t size; /* uncompressed */
         struct layer_entry *entries;
         size_t n, cap;
+        /* a digest still being computed by a thread (uncompressed layers on
+         * disk), and what its blob name says it must be */
+        struct range_hash *pending;
+        char *expect_blob;
+};
+
+/* Waits for a background digest; returns it (caller frees) or NULL with err set. */
+char *range_hash_wait(struct range_hash *rh, struct bh_error *err);
+
+/* A digest the image still has to check (bh_image_verify). */
+struct pending_check {
+        struct range_hash *rh;
+        char *label;
+        char *expect_diff_id; /* from the config; NULL when not verified */
+        char *expect_blob;    /* from the blob name; may be NULL */
 };
 
 void layer_delta_free(struct layer_delta *d);
@@ -79,6 +96,8 @@ struct bh_image {
         struct view_index *index;
         struct kept_version *versions;
         size_t nversions, versions_cap;
+        struct pending_check *pending;
+        size_t npending;
 };
 
 struct bh_image *image_new(const char *name);

@@ -7,6 +7,7 @@
 
 #include <archive_entry.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <pthread.h>
 #include <string.h>
 #include <unistd.h>
@@ -166,6 +167,11 @@ void layer_delta_free(struct layer_delta *d)
 {
         if (!d)
                 return;
+        if (d->pending) {
+                struct bh_error ignored;
+                free(range_hash_wait(d->pending, &ignored));
+        }
+        free(d->expect_blob);
         for (size_t i = 0; i < d->n; i++) {
                 free(d->entries[i].path);
                 free(d->entries[i].link);
@@ -506,9 +512,9 @@ out:
  * (pread), so the digest costs no time on the parsing thread. */
 struct range_hash {
         pthread_t th;
-        int fd;
+        int fd; /* its own descriptor: the reader's may be closed first */
         uint64_t off, size;
-        bool started;
+        bool started, joined;
         int err; /* errno of a failed read */
         struct sha256 h;
 };
@@ -638,13 +644,21 @@ int layer_read_range(struct layer_delta *d, const char *name, int fd, uint64_t o
                 return rc;
         }
         struct layer_ctx c = {.name = name, .lim = lim};
-        struct range_hash rh = {.fd = fd, .off = off, .size = size};
-        bool hash = !lim->opt->no_verify;
-        if (hash) {
-                sha256_init(&rh.h);
-                rh.started = pthread_create(&rh.th, NULL, range_hash_run, &rh) == 0;
-                if (!rh.started)
-                        range_hash_run(&rh);
+        struct range_hash *rh = NULL;
+        if (!lim->opt->no_verify) {
+                rh = bh_xcalloc(1, sizeof *rh);
+                rh->fd = fcntl(fd, F_DUPFD_CLOEXEC, 0);
+                rh->off = off;
+                rh->size = size;
+                if (rh->fd < 0) {
+                        int e = errno;
+                        free(rh);
+                        return bh_error_errno(err, e, "%s", name);
+                }
+                sha256_init(&rh->h);
+                rh->started = pthread_create(&rh->th, NULL, range_hash_run, rh) == 0;
+                if (!rh->started)
+                        range_hash_run(rh);
         }
         struct range_src *src = bh_xcalloc(1, sizeof *src);
         src->fd = fd;
@@ -665,15 +679,11 @@ int layer_read_range(struct layer_delta *d, const char *name, int fd, uint64_t o
                 rc = read_entries(d, tar, &c, err);
         archive_read_free(tar);
         free(src);
-        if (hash && rh.started)
-                pthread_join(rh.th, NULL);
-        if (hash && rc == 0 && rh.err)
-                rc = bh_error_errno(err, rh.err, "%s", name);
-        if (hash && rc == 0) {
-                d->digest = sha256_final(&rh.h);
-                d->diff_id = bh_xstrdup(d->digest);
-        } else if (hash) {
-                sha256_abort(&rh.h);
+        if (rh && rc == 0) {
+                d->pending = rh; /* the digest is checked when the caller asks */
+        } else if (rh) {
+                struct bh_error ignored;
+                free(range_hash_wait(rh, &ignored));
         }
         if (rc == 0) {
                 d->size = size;
@@ -681,4 +691,21 @@ int layer_read_range(struct layer_delta *d, const char *name, int fd, uint64_t o
                         d->name = bh_xstrdup(name);
         }
         return rc;
+}
+
+char *range_hash_wait(struct range_hash *rh, struct bh_error *err)
+{
+        if (rh->started && !rh->joined)
+                pthread_join(rh->th, NULL);
+        rh->joined = true;
+        char *digest = NULL;
+        if (rh->err) {
+                bh_error_errno(err, rh->err, "reading the layer to check its digest");
+                sha256_abort(&rh->h);
+        } else {
+                digest = sha256_final(&rh->h);
+        }
+        close(rh->fd);
+        free(rh);
+        return digest;
 }

@@ -158,6 +158,8 @@ void bh_image_free(struct bh_image *img)
 {
         if (!img)
                 return;
+        struct bh_error ignored;
+        bh_image_verify(img, &ignored); /* joins digests still running */
         if (img->root)
                 node_free_tree(NULL, img->root);
         free(img->index->buckets);
@@ -462,6 +464,8 @@ int image_assemble(struct bh_image *img, struct layer_delta **deltas, size_t n, 
                                             n);
                 for (size_t i = 0; i < n; i++) {
                         const char *want = json_string_value(json_array_get(diff_ids, i));
+                        if (deltas[i]->pending && want)
+                                continue; /* compared when its digest is done */
                         if (!want || !deltas[i]->diff_id || strcmp(want, deltas[i]->diff_id) != 0)
                                 return bh_error_set(
                                     err, EBADMSG,
@@ -474,6 +478,29 @@ int image_assemble(struct bh_image *img, struct layer_delta **deltas, size_t n, 
         }
         img->layers = bh_xcalloc(n ? n : 1, sizeof *img->layers);
         img->nlayers = n;
+        for (size_t i = 0; i < n; i++) {
+                struct layer_delta *d = deltas[i];
+                if (!d->pending)
+                        continue;
+                /* still hashing: the config says what it must come to */
+                const char *want = json_string_value(json_array_get(diff_ids, i));
+                img->pending =
+                    bh_xreallocarray(img->pending, img->npending + 1, sizeof *img->pending);
+                img->pending[img->npending++] = (struct pending_check){
+                    .rh = d->pending,
+                    .label = bh_xasprintf("layer %zu (%s)", i + 1, d->name),
+                    .expect_diff_id = verify && want ? bh_xstrdup(want) : NULL,
+                    .expect_blob = d->expect_blob ? bh_xstrdup(d->expect_blob) : NULL,
+                };
+                d->pending = NULL;
+                /* an uncompressed layer: stored digest and diff_id are the same */
+                if (want) {
+                        free(d->diff_id);
+                        free(d->digest);
+                        d->diff_id = bh_xstrdup(want);
+                        d->digest = bh_xstrdup(want);
+                }
+        }
         /* history entries with empty_layer do not have a layer of their own */
         const json_t *hist = bh_json_get(img->config, "history");
         size_t h = 0;
@@ -497,6 +524,34 @@ int image_assemble(struct bh_image *img, struct layer_delta **deltas, size_t n, 
                         place(img, &d->entries[k], (unsigned)i);
         }
         return 0;
+}
+
+int bh_image_verify(struct bh_image *img, struct bh_error *err)
+{
+        int rc = 0;
+        for (size_t i = 0; i < img->npending; i++) {
+                struct pending_check *p = &img->pending[i];
+                struct bh_error e = {0};
+                char *got = range_hash_wait(p->rh, &e);
+                if (rc == 0 && !got)
+                        rc = bh_error_set(err, e.code, "%s: %s", p->label, e.msg);
+                else if (rc == 0 && p->expect_blob && strcmp(got, p->expect_blob) != 0)
+                        rc = bh_error_set(err, EBADMSG, "%s: the blob's digest is %s", p->label,
+                                          got);
+                else if (rc == 0 && p->expect_diff_id && strcmp(got, p->expect_diff_id) != 0)
+                        rc = bh_error_set(err, EBADMSG,
+                                          "%s: content digest %s does not match the config's "
+                                          "diff_id %s",
+                                          p->label, got, p->expect_diff_id);
+                free(got);
+                free(p->label);
+                free(p->expect_diff_id);
+                free(p->expect_blob);
+        }
+        free(img->pending);
+        img->pending = NULL;
+        img->npending = 0;
+        return rc;
 }
 
 static struct bh_image_file file_of(const struct view_node *n)

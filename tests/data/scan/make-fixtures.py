@@ -63,3 +63,17 @@ c = sqlite3.connect("foreign.db")
 c.execute("CREATE TABLE notes(id INTEGER PRIMARY KEY, text TEXT)")
 c.commit()
 c.close()
+
+# an OCI archive whose layer blob is stored under a name that is not its digest
+layer = tar([("etc/alpine-release", "f", b"3.19.1\n")])
+ld = hashlib.sha256(layer).hexdigest()
+cfg = json.dumps({"rootfs": {"type": "layers", "diff_ids": ["sha256:" + ld]}}).encode()
+cd = hashlib.sha256(cfg).hexdigest()
+bad = "0" * 64
+man = json.dumps({"schemaVersion": 2, "config": {"digest": "sha256:" + cd, "mediaType": "application/vnd.oci.image.config.v1+json"},
+                  "layers": [{"digest": "sha256:" + bad, "mediaType": "application/vnd.oci.image.layer.v1.tar"}]}).encode()
+md = hashlib.sha256(man).hexdigest()
+index = json.dumps({"schemaVersion": 2, "manifests": [{"digest": "sha256:" + md, "mediaType": "application/vnd.oci.image.manifest.v1+json"}]}).encode()
+open("bad-blob.tar", "wb").write(tar([("oci-layout", "f", b'{"imageLayoutVersion":"1.0.0"}'), ("index.json", "f", index),
+                                      ("blobs/sha256/" + md, "f", man), ("blobs/sha256/" + cd, "f", cfg),
+                                      ("blobs/sha256/" + bad, "f", layer)]))
