@@ -175,6 +175,8 @@ fi
 # the local engine (streamed) and a registry on loopback
 if docker version >/dev/null 2>&1; then
   tag=bh-scan-test/synth:$$
+  loaded=scan-alpine:3.10-synth-vuln
+  docker image inspect "$loaded" >/dev/null 2>&1 || images+=("$loaded") # remove it only if we load it
   id=$(docker load -q -i "$synth" | sed -n 's/^Loaded image: //p')
   docker tag "$id" "$tag" && images+=("$tag")
   tap_is "engine image (streamed) gives the expected findings" \
