@@ -43,7 +43,7 @@ int cli_output_option(struct cli_output *o, int opt, const char *arg)
         case CLI_OPT_FORMAT:
                 if (bh_format_parse(arg, &o->format) < 0) {
                         cli_error("--format %s: expected text, json, sarif, junit, html, "
-                                  "checkstyle, gitlab or table",
+                                  "checkstyle or gitlab (or table, on a terminal)",
                                   arg);
                         return -1;
                 }
