@@ -10,6 +10,7 @@ top=$(cd "$here/../.." && pwd)
 . "$here/../lib/tap.sh"
 bin=${BULKHEAD:-$top/build/src/cli/bulkhead}
 shared=${BH_SHARED:-$top/../shared}
+[ -d "$shared" ] || shared=/work/shared # the usual place (README: Tests)
 alpine=$shared/testdata/alpine
 work=$(mktemp -d /tmp/bh-scan-test.XXXXXX)
 pids=() images=()
