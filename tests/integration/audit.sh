@@ -4,7 +4,7 @@
 # gets wrong are among them).
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/../lib/tap.sh"
-. "$here/lib.sh"
+. "$here/../lib/docker.sh"
 trap cleanup_docker EXIT
 
 if ! docker_available; then

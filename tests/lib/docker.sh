@@ -47,7 +47,10 @@ create_container() {
 cleanup_docker() {
   local c i
   for c in "${BH_CREATED_CONTAINERS[@]}"; do docker rm -f "$c" >/dev/null 2>&1; done
-  for i in "${BH_CREATED_IMAGES[@]}"; do docker rmi -f "$i" >/dev/null 2>&1; done
+  # newest first, so a built image goes before its base and leaves nothing dangling
+  for ((k = ${#BH_CREATED_IMAGES[@]} - 1; k >= 0; k--)); do
+    docker rmi -f "${BH_CREATED_IMAGES[$k]}" >/dev/null 2>&1
+  done
   rm -rf "$BH_TEST_TMP"
 }
 
