@@ -229,7 +229,7 @@ static void add_finding(struct bh_report *r, const struct bh_image *img,
         if (h->summary)
                 bh_set(&f->title, "%s", h->summary);
         else
-                bh_set(&f->title, "%s in %s", h->id, p->source_name);
+                bh_set(&f->title, "known vulnerability in %s", p->source_name);
         f->severity = severity_of(h->severity);
         f->status = BH_STATUS_FAIL;
         f->target.kind = BH_TARGET_PACKAGE;
