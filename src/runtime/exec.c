@@ -1,0 +1,433 @@
+/* exec: a new process in a running container. The runtime enters the
+ * container's PID namespace for its children only, forks, joins the child
+ * to the container's cgroups; the child enters the other namespaces through
+ * the init's pidfd (one setns), chroots to the init's root, and finishes
+ * like the init does: same capabilities rules, same seccomp filter (kept in
+ * the state directory at create), same descriptor hygiene. */
+#include "runtime/caps.h"
+#include "runtime/linux.h"
+#include "runtime/log.h"
+#include "runtime/seccomp_setup.h"
+#include "runtime/sync.h"
+#include "base/file.h"
+#include "base/json.h"
+#include "base/util.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/sched.h>
+#include <poll.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/signalfd.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#ifndef CLOSE_RANGE_CLOEXEC
+#define CLOSE_RANGE_CLOEXEC (1U << 2)
+#endif
+
+static int parse_user(const char *s, struct rt_process *p, struct bh_error *err)
+{
+        char *end;
+        unsigned long uid = strtoul(s, &end, 10);
+        if (end == s || (*end && *end != ':'))
+                return bh_error_set(err, EINVAL, "--user %s: give uid[:gid] as numbers", s);
+        p->uid = (uid_t)uid;
+        if (*end == ':') {
+                const char *g = end + 1;
+                unsigned long gid = strtoul(g, &end, 10);
+                if (end == g || *end)
+                        return bh_error_set(err, EINVAL, "--user %s: give uid[:gid] as numbers", s);
+                p->gid = (gid_t)gid;
+        }
+        return 0;
+}
+
+/* exec's process: --process FILE (what containerd passes) or the inline
+ * flags with defaults from the container's config.json. */
+static int load_process(const struct rt_exec_opts *o, const struct rt_state *st,
+                        struct rt_process *p, struct bh_error *err)
+{
+        if (o->process_file) {
+                json_t *j = bh_json_load_file(o->process_file, 1 << 20, err);
+                if (!j)
+                        return -EINVAL;
+                int r = rt_process_from_json(j, "process", p, err);
+                json_decref(j);
+                if (r < 0)
+                        bh_error_prefix(err, "%s", o->process_file);
+                return r;
+        }
+        if (!o->args || !o->args[0])
+                return bh_error_set(err, EINVAL, "exec: give a command or --process FILE");
+        /* defaults: the container's own process */
+        _cleanup_free_ char *cfg = bh_path_join(st->bundle, "config.json");
+        json_t *doc = bh_json_load_file(cfg, RT_CONFIG_MAX, err);
+        if (!doc)
+                return -EINVAL;
+        json_t *base = json_deep_copy(json_object_get(doc, "process"));
+        json_decref(doc);
+        if (!json_is_object(base)) {
+                json_decref(base);
+                return bh_error_set(err, EINVAL, "%s: no process object", cfg);
+        }
+        json_t *args = json_array();
+        for (char **a = o->args; *a; a++)
+                json_array_append_new(args, json_string(*a));
+        json_object_set_new(base, "args", args);
+        json_object_set_new(base, "terminal", json_boolean(o->tty));
+        if (o->cwd)
+                json_object_set_new(base, "cwd", json_string(o->cwd));
+        json_t *env = json_object_get(base, "env");
+        if (!json_is_array(env)) {
+                env = json_array();
+                json_object_set_new(base, "env", env);
+        }
+        for (char **e = o->env; e && *e; e++)
+                json_array_append_new(env, json_string(*e));
+        if (o->caps && o->caps[0]) {
+                json_t *caps = json_object_get(base, "capabilities");
+                if (!json_is_object(caps)) {
+                        caps = json_object();
+                        json_object_set_new(base, "capabilities", caps);
+                }
+                static const char *const sets[] = {"bounding", "effective", "permitted"};
+                for (size_t i = 0; i < BH_ARRAY_SIZE(sets); i++) {
+                        json_t *set = json_object_get(caps, sets[i]);
+                        if (!json_is_array(set)) {
+                                set = json_array();
+                                json_object_set_new(caps, sets[i], set);
+                        }
+                        for (char **c = o->caps; *c; c++)
+                                json_array_append_new(set, json_string(*c));
+                }
+        }
+        if (o->no_new_privs)
+                json_object_set_new(base, "noNewPrivileges", json_true());
+        int r = rt_process_from_json(base, "process", p, err);
+        json_decref(base);
+        if (r < 0)
+                return r;
+        if (o->user && parse_user(o->user, p, err) < 0)
+                return -EINVAL;
+        for (char **g = o->additional_gids; g && *g; g++) {
+                p->additional_gids =
+                    bh_xreallocarray(p->additional_gids, p->n_additional_gids + 1, sizeof(gid_t));
+                p->additional_gids[p->n_additional_gids++] = (gid_t)strtoul(*g, NULL, 10);
+        }
+        return 0;
+}
+
+/* Namespaces of the init that differ from ours (setns into our own user
+ * namespace is an error). */
+static int ns_flags_of(pid_t pid, bool *user, bool *pidns)
+{
+        static const char *const names[] = {"mnt",    "net",  "ipc",  "uts",
+                                            "cgroup", "time", "user", "pid"};
+        static const int flags[] = {CLONE_NEWNS,     CLONE_NEWNET, CLONE_NEWIPC,  CLONE_NEWUTS,
+                                    CLONE_NEWCGROUP, 0x80,         CLONE_NEWUSER, CLONE_NEWPID};
+        int out = 0;
+        *user = *pidns = false;
+        for (size_t i = 0; i < BH_ARRAY_SIZE(names); i++) {
+                char a[64], b[64];
+                snprintf(a, sizeof a, "/proc/self/ns/%s", names[i]);
+                snprintf(b, sizeof b, "/proc/%d/ns/%s", pid, names[i]);
+                struct stat sa, sb;
+                if (stat(a, &sa) < 0 || stat(b, &sb) < 0)
+                        continue;
+                if (sa.st_ino == sb.st_ino && sa.st_dev == sb.st_dev)
+                        continue;
+                if (flags[i] == CLONE_NEWUSER)
+                        *user = true;
+                else if (flags[i] == CLONE_NEWPID)
+                        *pidns = true;
+                else
+                        out |= flags[i];
+        }
+        return out;
+}
+
+struct exec_ctx {
+        struct rt_init in;
+        struct rt_spec spec; /* only .process and the members exec reads */
+        struct bh_seccomp_prog seccomp;
+        int sync_fd;
+        int pidfd;  /* the init's */
+        int rootfd; /* the init's root */
+        int ns_flags;
+        bool userns;
+        pid_t child;
+        int child_pidfd;
+        int pty_master;
+};
+
+__attribute__((noreturn)) static void exec_child(struct exec_ctx *x)
+{
+        struct rt_init *in = &x->in;
+        struct bh_error err = {0};
+        prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);
+        syscall(SYS_close_range, in->first_closed_fd, ~0U, CLOSE_RANGE_CLOEXEC);
+        int flags = x->ns_flags | (x->userns ? CLONE_NEWUSER : 0);
+        if (flags && setns(x->pidfd, flags) < 0) {
+                bh_error_errno(&err, errno, "entering the container's namespaces");
+                rt_init_fail(in->sync_fd, &err);
+        }
+        if (fchdir(x->rootfd) < 0 || chroot(".") < 0 || chdir("/") < 0) {
+                bh_error_errno(&err, errno, "entering the container's root");
+                rt_init_fail(in->sync_fd, &err);
+        }
+        close(x->rootfd);
+        close(x->pidfd);
+        struct rt_msg m;
+        if (rt_msg_recv(in->sync_fd, &m, NULL) != 1 || m.type != RT_MSG_GO)
+                _exit(1);
+        in->host_pid = m.value;
+        const struct rt_process *p = &x->spec.process;
+        if (rt_exec_path_lookup(p, &in->exec_path, &err) < 0)
+                rt_init_fail(in->sync_fd, &err);
+        if (p->terminal) {
+                int master = -1;
+                if (rt_terminal_setup(in, p, false, &master, &err) < 0)
+                        rt_init_fail(in->sync_fd, &err);
+                if (master >= 0) {
+                        rt_msg_send_fd(in->sync_fd, RT_MSG_FD, 0, master);
+                        close(master);
+                }
+        }
+        if (!in->run) /* --detach: the runtime exits once the program runs */
+                prctl(PR_SET_PDEATHSIG, 0, 0, 0, 0);
+        if (rt_process_finish(in, p, in->sync_fd, &err) < 0)
+                rt_init_fail(in->sync_fd, &err);
+        rt_process_exec(in, p, in->sync_fd);
+}
+
+static int wait_child(struct exec_ctx *x, int *exit_status)
+{
+        sigset_t fwd;
+        sigemptyset(&fwd);
+        int sigs[] = {SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGUSR1, SIGUSR2, SIGWINCH, SIGCONT};
+        for (size_t i = 0; i < BH_ARRAY_SIZE(sigs); i++)
+                sigaddset(&fwd, sigs[i]);
+        sigprocmask(SIG_BLOCK, &fwd, NULL);
+        int sfd = signalfd(-1, &fwd, SFD_CLOEXEC);
+        if (x->pty_master >= 0)
+                rt_terminal_proxy(x->pty_master, x->child_pidfd);
+        for (;;) {
+                struct pollfd fds[2] = {{.fd = x->child_pidfd, .events = POLLIN},
+                                        {.fd = sfd, .events = POLLIN}};
+                if (poll(fds, 2, -1) < 0 && errno == EINTR)
+                        continue;
+                if (fds[0].revents & POLLIN)
+                        break;
+                if (fds[1].revents & POLLIN) {
+                        struct signalfd_siginfo si;
+                        if (read(sfd, &si, sizeof si) == sizeof si)
+                                syscall(SYS_pidfd_send_signal, x->child_pidfd, (int)si.ssi_signo,
+                                        NULL, 0);
+                }
+        }
+        int status = 0;
+        while (waitpid(x->child, &status, 0) < 0 && errno == EINTR)
+                ;
+        if (sfd >= 0)
+                close(sfd);
+        *exit_status = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+        return 0;
+}
+
+static int exec_wait_started(struct exec_ctx *x, struct bh_error *err)
+{
+        for (;;) {
+                struct rt_msg m;
+                int fd = -1;
+                int r = rt_msg_recv(x->sync_fd, &m, &fd);
+                if (r == 0)
+                        return 0; /* close-on-exec: the program runs */
+                if (r < 0)
+                        return bh_error_errno(err, -r, "exec: waiting for the process");
+                if (m.type == RT_MSG_FD) {
+                        x->pty_master = fd;
+                        continue;
+                }
+                if (fd >= 0)
+                        close(fd);
+                return bh_error_set(err, m.value > 0 ? m.value : EIO, "%s", m.text);
+        }
+}
+
+static int exec_prepare(const struct rt_global *g, const struct rt_exec_opts *o,
+                        const struct rt_state *st, struct exec_ctx *x, struct bh_error *err)
+{
+        if (load_process(o, st, &x->spec.process, err) < 0)
+                return -EINVAL;
+        struct rt_policy policy;
+        int r = rt_policy_load(g->policy_path, &policy, err);
+        if (r == 0)
+                r = rt_policy_apply_process(&policy, &x->spec.process, st->userns, err);
+        rt_policy_free(&policy);
+        if (r < 0)
+                return r;
+        if (st->has_seccomp) {
+                if (rt_seccomp_load_saved(st->dir, &x->seccomp) < 0)
+                        return bh_error_set(err, EIO,
+                                            "container %s: its seccomp filter is missing from %s",
+                                            st->id, st->dir);
+                x->in.seccomp = &x->seccomp;
+        }
+        x->in.console_fd = -1;
+        if (x->spec.process.terminal) {
+                if (!o->console_socket && o->detach)
+                        return bh_error_set(err, EINVAL,
+                                            "exec --tty --detach needs --console-socket");
+                if (o->console_socket) {
+                        x->in.console_fd = rt_unix_connect(o->console_socket, SOCK_STREAM);
+                        if (x->in.console_fd < 0)
+                                return bh_error_errno(err, -x->in.console_fd, "console socket %s",
+                                                      o->console_socket);
+                }
+        }
+        x->pidfd = rt_state_pidfd(st);
+        if (x->pidfd < 0)
+                return bh_error_set(err, ESRCH, "container not running");
+        char root[64];
+        snprintf(root, sizeof root, "/proc/%d/root", st->pid);
+        x->rootfd = open(root, O_PATH | O_DIRECTORY | O_CLOEXEC);
+        if (x->rootfd < 0)
+                return bh_error_errno(err, errno, "container %s: %s", st->id, root);
+        bool pidns;
+        x->ns_flags = ns_flags_of(st->pid, &x->userns, &pidns);
+        return pidns ? 1 : 0;
+}
+
+int rt_exec(const struct rt_global *g, const struct rt_exec_opts *o, int *exit_status,
+            struct bh_error *err)
+{
+        struct rt_state st;
+        enum rt_status status;
+        if (rt_load(g, o->id, &st, &status, err) < 0)
+                return -ENOENT;
+        struct exec_ctx x = {.sync_fd = -1,
+                             .pidfd = -1,
+                             .rootfd = -1,
+                             .child = -1,
+                             .child_pidfd = -1,
+                             .pty_master = -1};
+        int r;
+        if (status == RT_STOPPED || status == RT_CREATING) {
+                r = bh_error_set(err, ESRCH,
+                                 "cannot exec in a stopped container: container not "
+                                 "running");
+                goto out;
+        }
+        if (status == RT_PAUSED && !o->ignore_paused) {
+                r = bh_error_set(err, EBUSY,
+                                 "cannot exec in a paused container (pause it "
+                                 "again after, or pass --ignore-paused)");
+                goto out;
+        }
+        int pidns = exec_prepare(g, o, &st, &x, err);
+        if (pidns < 0) {
+                r = pidns;
+                goto out;
+        }
+        x.in.g = g;
+        x.in.spec = &x.spec;
+        x.in.run = !o->detach;
+        x.in.first_closed_fd = 3 + o->preserve_fds;
+        x.in.notify_fd = -1;
+        x.in.start_listen_fd = -1;
+        x.in.devnull_fd = -1;
+        x.in.proc_fd = -1;
+        int sp[2];
+        if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sp) < 0) {
+                r = bh_error_errno(err, errno, "socketpair");
+                goto out;
+        }
+        x.sync_fd = sp[0];
+        x.in.sync_fd = sp[1];
+        if (!g->rootless)
+                prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
+        /* our children only: the exec'd process becomes a member */
+        if (pidns && setns(x.pidfd, CLONE_NEWPID) < 0) {
+                r = bh_error_errno(err, errno, "entering the container's PID namespace");
+                close(sp[1]);
+                goto out;
+        }
+        int cpidfd = -1;
+        struct clone_args args = {
+            .flags = CLONE_PIDFD, .pidfd = (uint64_t)(uintptr_t)&cpidfd, .exit_signal = SIGCHLD};
+        x.child = (pid_t)syscall(SYS_clone3, &args, sizeof args);
+        if (x.child == 0)
+                exec_child(&x);
+        close(sp[1]);
+        if (x.child < 0) {
+                r = bh_error_errno(err, errno, "exec: clone");
+                goto out;
+        }
+        x.child_pidfd = cpidfd;
+        if (st.cgroup.mode != RT_CGROUP_NONE) {
+                struct rt_cgroup sub = st.cgroup;
+                struct rt_cgroup_dir *dirs = NULL;
+                if (o->cgroup) {
+                        /* --cgroup: a sub-cgroup of the container's */
+                        dirs = bh_xcalloc(st.cgroup.n + 1, sizeof *dirs);
+                        for (size_t i = 0; i < st.cgroup.n; i++) {
+                                dirs[i] = st.cgroup.dirs[i];
+                                dirs[i].path = bh_path_join(st.cgroup.dirs[i].path, o->cgroup);
+                        }
+                        sub.dirs = dirs;
+                }
+                r = rt_cgroup_enter(&sub, x.child, err);
+                if (dirs) {
+                        for (size_t i = 0; i < st.cgroup.n; i++)
+                                free(dirs[i].path);
+                        free(dirs);
+                }
+                if (r < 0)
+                        goto kill_child;
+        }
+        rt_msg_send(x.sync_fd, RT_MSG_GO, x.child, NULL);
+        r = exec_wait_started(&x, err);
+        if (r < 0)
+                goto kill_child;
+        if (o->pid_file) {
+                char buf[24];
+                int n = snprintf(buf, sizeof buf, "%d", x.child);
+                if (rt_write_file(o->pid_file, buf, (size_t)n, 0644, err) < 0) {
+                        r = -EIO;
+                        goto kill_child;
+                }
+        }
+        if (!o->detach)
+                wait_child(&x, exit_status);
+        r = 0;
+        goto out;
+kill_child:
+        syscall(SYS_pidfd_send_signal, x.child_pidfd, SIGKILL, NULL, 0);
+        waitpid(x.child, NULL, 0);
+out:
+        if (x.sync_fd >= 0)
+                close(x.sync_fd);
+        if (x.pidfd >= 0)
+                close(x.pidfd);
+        if (x.rootfd >= 0)
+                close(x.rootfd);
+        if (x.child_pidfd >= 0)
+                close(x.child_pidfd);
+        if (x.pty_master >= 0)
+                close(x.pty_master);
+        if (x.in.console_fd >= 0)
+                close(x.in.console_fd);
+        rt_process_free(&x.spec.process);
+        bh_seccomp_prog_free(&x.seccomp);
+        rt_state_free(&st);
+        return r;
+}
