@@ -408,6 +408,28 @@ int rt_cgroup_enter(const struct rt_cgroup *cg, pid_t pid, struct bh_error *err)
         return 0;
 }
 
+int rt_cgroup_enter_self(const struct rt_cgroup *cg, struct bh_error *err)
+{
+        for (size_t i = 0; i < cg->n; i++)
+                if (!cg->dirs[i].unified && rt_cg_write(cg->dirs[i].path, "tasks", "0", err) < 0)
+                        return -EIO;
+        return 0;
+}
+
+int rt_cgroup_enter_unified(const struct rt_cgroup *cg, pid_t pid, struct bh_error *err)
+{
+        const char *dir = rt_cgroup_dir_of(cg, "");
+        char buf[24];
+        snprintf(buf, sizeof buf, "%d", pid);
+        return dir ? rt_cg_write(dir, "cgroup.procs", buf, err) : 0;
+}
+
+int rt_cgroup_unified_fd(const struct rt_cgroup *cg)
+{
+        const char *dir = rt_cgroup_dir_of(cg, "");
+        return dir ? open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC) : -1;
+}
+
 /* rmdir, children first; a cgroup whose last process just died may stay
  * busy for a moment. */
 static int remove_tree(const char *path, int depth)

@@ -41,6 +41,16 @@ char *rt_cgroup_path_for(const char *cgroups_path, const char *id, bool systemd,
 int rt_cgroup_create(struct rt_cgroup *cg, const char *path, const json_t *resources, bool rootless,
                      struct bh_error *err);
 int rt_cgroup_enter(const struct rt_cgroup *cg, pid_t pid, struct bh_error *err);
+/* Moves the calling (single-threaded) process into the v1 directories by
+ * writing "0" to their "tasks" files: migrating the current thread skips
+ * the kernel's global threadgroup lock, whose first writer waits a whole
+ * RCU grace period (4-20 ms here, per migration burst). The cgroup2
+ * directory is entered with clone3(CLONE_INTO_CGROUP) instead. */
+int rt_cgroup_enter_self(const struct rt_cgroup *cg, struct bh_error *err);
+/* Moves pid into the cgroup2 directory only (when CLONE_INTO_CGROUP was refused). */
+int rt_cgroup_enter_unified(const struct rt_cgroup *cg, pid_t pid, struct bh_error *err);
+/* The cgroup2 directory, opened for CLONE_INTO_CGROUP; -1 when there is none. */
+int rt_cgroup_unified_fd(const struct rt_cgroup *cg);
 /* Writes linux.resources (create, or `update`: members absent or zero are
  * left as they are). */
 int rt_cgroup_apply(const struct rt_cgroup *cg, const json_t *resources, struct bh_error *err);

@@ -56,6 +56,7 @@ struct create_ctx {
         int pidfd;
         int pty_master;
         int auto_userns_slot; /* -1: none */
+        bool unified_by_write;
         char *auto_userns_marker;
 };
 
@@ -324,7 +325,20 @@ static pid_t clone_init(struct create_ctx *c, int flags, struct bh_error *err)
         struct clone_args args = {.flags = (uint64_t)flags | CLONE_PIDFD,
                                   .pidfd = (uint64_t)(uintptr_t)&pidfd,
                                   .exit_signal = SIGCHLD};
+        _cleanup_close_ int unified = rt_cgroup_unified_fd(&c->cg);
+        if (unified >= 0) {
+                /* born in its cgroup2 directory: no migration */
+                args.flags |= CLONE_INTO_CGROUP;
+                args.cgroup = (uint64_t)unified;
+        }
+        c->in.join_cgroups = c->cg.mode != RT_CGROUP_NONE;
         pid_t pid = (pid_t)syscall(SYS_clone3, &args, sizeof args);
+        if (pid < 0 && unified >= 0) {
+                /* refused (a domain that cannot take processes): migrate instead */
+                args.flags &= ~(uint64_t)CLONE_INTO_CGROUP;
+                c->unified_by_write = true;
+                pid = (pid_t)syscall(SYS_clone3, &args, sizeof args);
+        }
         if (pid == 0) {
                 rt_init_main(&c->in);
         }
@@ -700,8 +714,7 @@ static int do_create(struct create_ctx *c, bool run, struct bh_error *err)
         c->in.sync_fd = -1;
         if (c->pid < 0)
                 return -EIO;
-        /* the init waits for this before doing anything that must be limited */
-        if (rt_cgroup_enter(&c->cg, c->pid, err) < 0)
+        if (c->unified_by_write && rt_cgroup_enter_unified(&c->cg, c->pid, err) < 0)
                 return -EIO;
         if (c->in.userns_new && rt_userns_write_maps(c->pid, &c->spec, g->rootless, err) < 0)
                 return -EPERM;
@@ -715,7 +728,7 @@ static int do_create(struct create_ctx *c, bool run, struct bh_error *err)
         rt_msg_send(c->sync_fd, RT_MSG_GO, c->pid, NULL);
         if (wait_ready(c, err) < 0)
                 return -EIO;
-        if (c->have_seccomp && rt_seccomp_save(c->state_dir, &c->seccomp, err) < 0)
+        if (c->have_seccomp && rt_seccomp_save(c->state_dir, &c->seccomp, g->rootless, err) < 0)
                 return -EIO;
         if (save_state(c, err) < 0)
                 return -EIO;

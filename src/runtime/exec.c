@@ -175,6 +175,8 @@ __attribute__((noreturn)) static void exec_child(struct exec_ctx *x)
         struct bh_error err = {0};
         prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);
         syscall(SYS_close_range, in->first_closed_fd, ~0U, CLOSE_RANGE_CLOEXEC);
+        if (in->join_cgroups && rt_cgroup_enter_self(in->cg, &err) < 0)
+                rt_init_fail(in->sync_fd, &err);
         int flags = x->ns_flags | (x->userns ? CLONE_NEWUSER : 0);
         if (flags && setns(x->pidfd, flags) < 0) {
                 bh_error_errno(&err, errno, "entering the container's namespaces");
@@ -361,38 +363,48 @@ int rt_exec(const struct rt_global *g, const struct rt_exec_opts *o, int *exit_s
                 close(sp[1]);
                 goto out;
         }
+        /* the container's cgroups, or a sub-cgroup of them (--cgroup) */
+        struct rt_cgroup sub = st.cgroup;
+        struct rt_cgroup_dir *dirs = NULL;
+        if (o->cgroup && st.cgroup.n) {
+                dirs = bh_xcalloc(st.cgroup.n + 1, sizeof *dirs);
+                for (size_t i = 0; i < st.cgroup.n; i++) {
+                        dirs[i] = st.cgroup.dirs[i];
+                        dirs[i].path = bh_path_join(st.cgroup.dirs[i].path, o->cgroup);
+                }
+                sub.dirs = dirs;
+        }
+        x.in.cg = &sub;
+        x.in.join_cgroups = st.cgroup.mode != RT_CGROUP_NONE;
         int cpidfd = -1;
         struct clone_args args = {
             .flags = CLONE_PIDFD, .pidfd = (uint64_t)(uintptr_t)&cpidfd, .exit_signal = SIGCHLD};
+        int unified = x.in.join_cgroups ? rt_cgroup_unified_fd(&sub) : -1;
+        if (unified >= 0) {
+                args.flags |= CLONE_INTO_CGROUP;
+                args.cgroup = (uint64_t)unified;
+        }
         x.child = (pid_t)syscall(SYS_clone3, &args, sizeof args);
+        bool unified_by_write = false;
+        if (x.child < 0 && unified >= 0) {
+                args.flags &= ~(uint64_t)CLONE_INTO_CGROUP;
+                unified_by_write = true;
+                x.child = (pid_t)syscall(SYS_clone3, &args, sizeof args);
+        }
         if (x.child == 0)
                 exec_child(&x);
+        int clone_errno = errno;
+        if (unified >= 0)
+                close(unified);
         close(sp[1]);
         if (x.child < 0) {
-                r = bh_error_errno(err, errno, "exec: clone");
-                goto out;
+                r = bh_error_errno(err, clone_errno, "exec: clone");
+                goto free_sub;
         }
         x.child_pidfd = cpidfd;
-        if (st.cgroup.mode != RT_CGROUP_NONE) {
-                struct rt_cgroup sub = st.cgroup;
-                struct rt_cgroup_dir *dirs = NULL;
-                if (o->cgroup) {
-                        /* --cgroup: a sub-cgroup of the container's */
-                        dirs = bh_xcalloc(st.cgroup.n + 1, sizeof *dirs);
-                        for (size_t i = 0; i < st.cgroup.n; i++) {
-                                dirs[i] = st.cgroup.dirs[i];
-                                dirs[i].path = bh_path_join(st.cgroup.dirs[i].path, o->cgroup);
-                        }
-                        sub.dirs = dirs;
-                }
-                r = rt_cgroup_enter(&sub, x.child, err);
-                if (dirs) {
-                        for (size_t i = 0; i < st.cgroup.n; i++)
-                                free(dirs[i].path);
-                        free(dirs);
-                }
-                if (r < 0)
-                        goto kill_child;
+        if (unified_by_write && rt_cgroup_enter_unified(&sub, x.child, err) < 0) {
+                r = -EIO;
+                goto free_sub;
         }
         rt_msg_send(x.sync_fd, RT_MSG_GO, x.child, NULL);
         r = exec_wait_started(&x, err);
@@ -409,10 +421,16 @@ int rt_exec(const struct rt_global *g, const struct rt_exec_opts *o, int *exit_s
         if (!o->detach)
                 wait_child(&x, exit_status);
         r = 0;
-        goto out;
+        goto free_sub;
 kill_child:
         syscall(SYS_pidfd_send_signal, x.child_pidfd, SIGKILL, NULL, 0);
         waitpid(x.child, NULL, 0);
+free_sub:
+        if (dirs) {
+                for (size_t i = 0; i < st.cgroup.n; i++)
+                        free(dirs[i].path);
+                free(dirs);
+        }
 out:
         if (x.sync_fd >= 0)
                 close(x.sync_fd);

@@ -159,6 +159,9 @@ __attribute__((noreturn)) void rt_init_main(struct rt_init *in)
         /* nothing inherited past the preserved descriptors reaches the program */
         syscall(SYS_close_range, in->first_closed_fd, ~0U, CLOSE_RANGE_CLOEXEC);
         umask(0);
+        /* first, before anything could fork: limits apply from here on */
+        if (in->join_cgroups && rt_cgroup_enter_self(in->cg, &err) < 0)
+                FAIL(in, &err);
         if (in->userns_new) {
                 expect(in, RT_MSG_GO, &err);
                 /* root of the new namespace: files made from here belong to it */

@@ -29,6 +29,7 @@ struct rt_init {
         char *exec_path;                 /* process.args[0] resolved in the container */
         int devnull_fd;                  /* the host's /dev/null (O_PATH), for masking */
         int proc_fd;                     /* root of the container's procfs mount, -1 */
+        bool join_cgroups;               /* the init enters its v1 cgroups itself */
 };
 
 /* The init: runs in the child after clone; never returns. */

@@ -89,14 +89,20 @@ int rt_seccomp_prepare(struct rt_spec *spec, const struct rt_policy *policy, boo
         return r;
 }
 
-int rt_seccomp_save(const char *state_dir, const struct bh_seccomp_prog *prog, struct bh_error *err)
+int rt_seccomp_save(const char *state_dir, const struct bh_seccomp_prog *prog, bool rootless,
+                    struct bh_error *err)
 {
-        uint8_t key[32] = {0};
-        return bh_seccomp_cache_put(state_dir, key, prog, err);
+        _cleanup_free_ char *dst = bh_path_join(state_dir, "seccomp.bpf");
+        /* a hard link to the cache entry when there is one: no copy */
+        _cleanup_free_ char *dir = rt_seccomp_cache_dir(rootless);
+        _cleanup_free_ char *src = bh_seccomp_cache_path(dir, prog->key);
+        if (link(src, dst) == 0)
+                return 0;
+        return bh_seccomp_file_write(dst, prog, err);
 }
 
 int rt_seccomp_load_saved(const char *state_dir, struct bh_seccomp_prog *prog)
 {
-        uint8_t key[32] = {0};
-        return bh_seccomp_cache_get(state_dir, key, prog);
+        _cleanup_free_ char *path = bh_path_join(state_dir, "seccomp.bpf");
+        return bh_seccomp_file_read(path, NULL, prog);
 }

@@ -10,6 +10,6 @@ char *rt_seccomp_cache_dir(bool rootless);
  * allows it). Validation errors name the member of config.json. */
 int rt_seccomp_prepare(struct rt_spec *spec, const struct rt_policy *policy, bool rootless,
                        struct bh_seccomp_prog *prog, bool *have, struct bh_error *err);
-int rt_seccomp_save(const char *state_dir, const struct bh_seccomp_prog *prog,
+int rt_seccomp_save(const char *state_dir, const struct bh_seccomp_prog *prog, bool rootless,
                     struct bh_error *err);
 int rt_seccomp_load_saved(const char *state_dir, struct bh_seccomp_prog *prog);

@@ -39,9 +39,8 @@ static char *cache_path(const char *dir, const uint8_t key[32])
         return bh_xasprintf("%s/%s.bpf", dir, hex);
 }
 
-int bh_seccomp_cache_get(const char *dir, const uint8_t key[32], struct bh_seccomp_prog *prog)
+int bh_seccomp_file_read(const char *path, const uint8_t *key, struct bh_seccomp_prog *prog)
 {
-        _cleanup_free_ char *path = cache_path(dir, key);
         _cleanup_close_ int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
         if (fd < 0)
                 return -ENOENT;
@@ -59,7 +58,7 @@ int bh_seccomp_cache_get(const char *dir, const uint8_t key[32], struct bh_secco
         }
         memcpy(&h, buf, sizeof h);
         if (memcmp(h.magic, CACHE_MAGIC, sizeof CACHE_MAGIC - 1) != 0 ||
-            memcmp(h.key, key, 32) != 0 || h.len == 0 ||
+            (key && memcmp(h.key, key, 32) != 0) || h.len == 0 ||
             (size_t)h.len * sizeof(struct sock_filter) != body) {
                 free(buf);
                 return -ENOENT;
@@ -68,26 +67,59 @@ int bh_seccomp_cache_get(const char *dir, const uint8_t key[32], struct bh_secco
         prog->len = h.len;
         prog->flags = h.flags;
         prog->notify = h.notify != 0;
+        memcpy(prog->key, h.key, 32);
         memmove(buf, buf + sizeof h, body);
         prog->insns = (struct sock_filter *)buf;
         return 0;
 }
 
-int bh_seccomp_cache_put(const char *dir, const uint8_t key[32], const struct bh_seccomp_prog *prog,
-                         struct bh_error *err)
+int bh_seccomp_cache_get(const char *dir, const uint8_t key[32], struct bh_seccomp_prog *prog)
 {
-        if (mkdir(dir, 0700) < 0 && errno != EEXIST)
-                return bh_error_errno(err, errno, "%s: cannot create the seccomp cache", dir);
+        _cleanup_free_ char *path = cache_path(dir, key);
+        return bh_seccomp_file_read(path, key, prog);
+}
+
+int bh_seccomp_file_write(const char *path, const struct bh_seccomp_prog *prog,
+                          struct bh_error *err)
+{
         struct cache_header h = {
             .flags = prog->flags, .notify = prog->notify, .len = (uint32_t)prog->len};
         memcpy(h.magic, CACHE_MAGIC, sizeof CACHE_MAGIC - 1);
-        memcpy(h.key, key, 32);
+        memcpy(h.key, prog->key, 32);
         size_t body = prog->len * sizeof(struct sock_filter);
         _cleanup_free_ char *buf = bh_xmalloc(sizeof h + body);
         memcpy(buf, &h, sizeof h);
         memcpy(buf + sizeof h, prog->insns, body);
+        /* written aside and renamed: readers see all of it or nothing; not
+         * fsync'd, a cache in /run does not outlive a crash anyway */
+        _cleanup_free_ char *tmp = bh_xasprintf("%s.%d.tmp", path, (int)getpid());
+        int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0600);
+        if (fd < 0)
+                return bh_error_errno(err, errno, "%s", tmp);
+        ssize_t w = write(fd, buf, sizeof h + body);
+        int e = errno;
+        close(fd);
+        if (w != (ssize_t)(sizeof h + body) || rename(tmp, path) < 0) {
+                e = w < 0 ? e : errno ? errno : EIO;
+                unlink(tmp);
+                return bh_error_errno(err, e, "%s: write failed", path);
+        }
+        return 0;
+}
+
+int bh_seccomp_cache_put(const char *dir, const uint8_t key[32], struct bh_seccomp_prog *prog,
+                         struct bh_error *err)
+{
+        if (mkdir(dir, 0700) < 0 && errno != EEXIST)
+                return bh_error_errno(err, errno, "%s: cannot create the seccomp cache", dir);
+        memcpy(prog->key, key, 32);
         _cleanup_free_ char *path = cache_path(dir, key);
-        return bh_write_file_atomic(path, buf, sizeof h + body, 0600, err);
+        return bh_seccomp_file_write(path, prog, err);
+}
+
+char *bh_seccomp_cache_path(const char *dir, const uint8_t key[32])
+{
+        return cache_path(dir, key);
 }
 
 int bh_seccomp_load(const struct bh_seccomp_prog *prog, unsigned int extra_flags,

@@ -39,6 +39,7 @@ struct bh_seccomp_prog {
         unsigned int flags;   /* SECCOMP_FILTER_FLAG_* from the profile's "flags" */
         bool notify;          /* some rule uses SCMP_ACT_NOTIFY: load with a listener */
         size_t unknown_names; /* syscall names this libseccomp does not know (skipped) */
+        uint8_t key[32];      /* its cache key, once cached */
 };
 
 /* Checks an OCI linux.seccomp object and names the first bad member
@@ -63,8 +64,13 @@ void bh_seccomp_key_docker(const char *data, size_t len, const struct bh_seccomp
  * missing). get returns 0 and fills prog on a hit, -ENOENT on a miss (or a
  * damaged entry, which is then ignored). put writes atomically. */
 int bh_seccomp_cache_get(const char *dir, const uint8_t key[32], struct bh_seccomp_prog *prog);
-int bh_seccomp_cache_put(const char *dir, const uint8_t key[32], const struct bh_seccomp_prog *prog,
+int bh_seccomp_cache_put(const char *dir, const uint8_t key[32], struct bh_seccomp_prog *prog,
                          struct bh_error *err);
+char *bh_seccomp_cache_path(const char *dir, const uint8_t key[32]);
+/* One compiled filter in a file of the cache's format (key NULL: any key). */
+int bh_seccomp_file_read(const char *path, const uint8_t *key, struct bh_seccomp_prog *prog);
+int bh_seccomp_file_write(const char *path, const struct bh_seccomp_prog *prog,
+                          struct bh_error *err);
 
 /* Installs the filter on the calling thread (needs no_new_privs or
  * CAP_SYS_ADMIN). Returns the notification listener fd when prog->notify,
