@@ -103,6 +103,11 @@ static void setup_root(struct rt_init *in, struct bh_error *err)
         if (rt_rootfs_prepare(in, &rootfd, err) < 0 || rt_mounts_setup(in, rootfd, err) < 0 ||
             rt_devices_setup(in, rootfd, err) < 0)
                 FAIL(in, err);
+        /* a missing working directory is made, as runc does */
+        int cwd = rt_mkpath_beneath(rootfd, in->spec->process.cwd, false, err);
+        if (cwd < 0)
+                FAIL(in, err);
+        close(cwd);
         if (in->spec->hooks[RT_HOOK_PRESTART].n || in->spec->hooks[RT_HOOK_CREATE_RUNTIME].n) {
                 rt_msg_send(in->sync_fd, RT_MSG_HOOKS, 0, NULL);
                 expect(in, RT_MSG_HOOKS_DONE, err);

@@ -717,9 +717,9 @@ static int write_sysctls(struct rt_init *in, struct bh_error *err)
         return 0;
 }
 
-static int mask_path(struct rt_init *in, const char *path, struct bh_error *err)
+static int mask_path(struct rt_init *in, int root, const char *path, struct bh_error *err)
 {
-        _cleanup_close_ int fd = open_in_root(AT_FDCWD, path, O_PATH);
+        _cleanup_close_ int fd = open_in_root(root, path, O_PATH);
         if (fd == -ENOENT || fd == -ENOTDIR)
                 return 0;
         if (fd < 0)
@@ -744,9 +744,9 @@ static int mask_path(struct rt_init *in, const char *path, struct bh_error *err)
         return r;
 }
 
-static int readonly_path(const char *path, struct bh_error *err)
+static int readonly_path(int root, const char *path, struct bh_error *err)
 {
-        _cleanup_close_ int fd = open_in_root(AT_FDCWD, path, O_PATH);
+        _cleanup_close_ int fd = open_in_root(root, path, O_PATH);
         if (fd == -ENOENT || fd == -ENOTDIR)
                 return 0;
         if (fd < 0)
@@ -765,9 +765,9 @@ static int readonly_path(const char *path, struct bh_error *err)
 /* The container's /dev/null, checked to be the null device: a symlink or
  * another file there cannot become what masked paths are covered with
  * (CVE-2025-31133). */
-static int open_devnull(struct rt_init *in, struct bh_error *err)
+static int open_devnull(struct rt_init *in, int root, struct bh_error *err)
 {
-        int fd = openat2_fd(AT_FDCWD, "/dev/null", O_PATH,
+        int fd = openat2_fd(root, "/dev/null", O_PATH,
                             RESOLVE_IN_ROOT | RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS);
         struct stat st;
         if (fd < 0 || fstat(fd, &st) < 0 || !S_ISCHR(st.st_mode) || st.st_rdev != makedev(1, 3)) {
@@ -786,16 +786,17 @@ int rt_rootfs_finish(struct rt_init *in, struct bh_error *err)
         const struct rt_spec *spec = in->spec;
         if (write_sysctls(in, err) < 0)
                 return -EIO;
-        bool files_masked = false;
-        for (char **p = spec->masked_paths; p && *p; p++)
-                files_masked = true;
-        if (files_masked && in->devnull_fd < 0 && open_devnull(in, err) < 0)
+        _cleanup_close_ int root = open("/", O_PATH | O_DIRECTORY | O_CLOEXEC);
+        if (root < 0)
+                return bh_error_errno(err, errno, "the container's root");
+        if (spec->masked_paths && spec->masked_paths[0] && in->devnull_fd < 0 &&
+            open_devnull(in, root, err) < 0)
                 return -EPERM;
         for (char **p = spec->masked_paths; p && *p; p++)
-                if (mask_path(in, *p, err) < 0)
+                if (mask_path(in, root, *p, err) < 0)
                         return -EIO;
         for (char **p = spec->readonly_paths; p && *p; p++)
-                if (readonly_path(*p, err) < 0)
+                if (readonly_path(root, *p, err) < 0)
                         return -EIO;
         if (spec->root_readonly) {
                 struct mount_attr a = {.attr_set = MOUNT_ATTR_RDONLY};

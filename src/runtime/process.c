@@ -147,7 +147,8 @@ static int enter_cwd(const char *cwd, struct bh_error *err)
          * lead out, and nothing is left open to lead out to anyway */
         struct open_how how = {.flags = O_PATH | O_DIRECTORY | O_CLOEXEC,
                                .resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS};
-        int fd = (int)syscall(SYS_openat2, AT_FDCWD, cwd, &how, sizeof how);
+        _cleanup_close_ int root = open("/", O_PATH | O_DIRECTORY | O_CLOEXEC);
+        int fd = root < 0 ? -1 : (int)syscall(SYS_openat2, root, cwd, &how, sizeof how);
         if (fd < 0)
                 return bh_error_errno(err, errno, "process.cwd %s", cwd);
         int r = fchdir(fd);
@@ -185,7 +186,9 @@ static char **with_home(const struct rt_process *p)
                 bh_strv_push(&env, *e);
         const char *home = "/";
         _cleanup_free_ char *data = NULL;
-        int fd = bh_open_in_root(AT_FDCWD, "/etc/passwd", O_RDONLY, NULL);
+        /* resolved in the container's root, whatever the working directory */
+        _cleanup_close_ int root = open("/", O_PATH | O_DIRECTORY | O_CLOEXEC);
+        int fd = root >= 0 ? bh_open_in_root(root, "/etc/passwd", O_RDONLY, NULL) : -1;
         if (fd >= 0) {
                 bh_read_fd(fd, "/etc/passwd", 1 << 20, &data, NULL, NULL);
                 close(fd);

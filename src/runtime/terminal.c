@@ -27,12 +27,18 @@
 #define TIOCGPTPEER _IO('T', 0x41)
 #endif
 
+/* path resolved with "/" (the container's root) as the root */
 static int open_resolved(const char *path, int flags, unsigned long long resolve)
 {
         struct open_how how = {.flags = (unsigned long long)(flags | O_CLOEXEC),
                                .resolve = resolve};
-        int fd = (int)syscall(SYS_openat2, AT_FDCWD, path, &how, sizeof how);
-        return fd < 0 ? -errno : fd;
+        int root = open("/", O_PATH | O_DIRECTORY | O_CLOEXEC);
+        if (root < 0)
+                return -errno;
+        int fd = (int)syscall(SYS_openat2, root, path, &how, sizeof how);
+        int e = errno;
+        close(root);
+        return fd < 0 ? -e : fd;
 }
 
 int rt_terminal_setup(struct rt_init *in, const struct rt_process *p, bool console, int *master_out,
