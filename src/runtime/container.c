@@ -8,6 +8,7 @@
 #include "runtime/linux.h"
 #include "runtime/log.h"
 #include "runtime/seccomp_setup.h"
+#include "runtime/sealed.h"
 #include "runtime/sync.h"
 #include "base/buf.h"
 #include "base/file.h"
@@ -473,6 +474,7 @@ static int save_state(struct create_ctx *c, struct bh_error *err)
         st.rootless = c->g->rootless;
         st.has_seccomp = c->have_seccomp;
         st.no_new_privileges = c->spec.process.no_new_privileges;
+        st.ptrace_exposed = rt_ptrace_exposed(&c->spec);
         if (c->auto_userns_marker)
                 json_object_set_new(hooks, "autoUserNamespaceMarker",
                                     json_string(c->auto_userns_marker));
@@ -661,6 +663,8 @@ static int do_create(struct create_ctx *c, bool run, struct bh_error *err)
                 return bh_error_set(err, EPERM,
                                     "rootless: the spec needs a user namespace with mappings "
                                     "(bulkhead-runtime spec --rootless writes one)");
+        if (rt_ptrace_exposed(&c->spec) && rt_sealed_reexec(err) < 0)
+                return -EPERM;
         if (rt_seccomp_prepare(&c->spec, &c->policy, g->rootless, &c->seccomp, &c->have_seccomp,
                                err) < 0)
                 return -EINVAL;
@@ -789,6 +793,15 @@ int rt_load(const struct rt_global *g, const char *id, struct rt_state *st, enum
                 return -ENOENT;
         *status = rt_state_status(st);
         return 0;
+}
+
+bool rt_ptrace_exposed(const struct rt_spec *spec)
+{
+        /* CAP_SYS_PTRACE over the runtime's own user namespace: a process
+         * holding it can open our /proc/<pid>/exe even though we are not
+         * dumpable */
+        return !spec->ns_wanted[RT_NS_USER] && spec->process.has_caps &&
+               (spec->process.caps.bounding & (1ULL << 19 /* CAP_SYS_PTRACE */));
 }
 
 static int hook_timeout_default(const struct rt_state *st)

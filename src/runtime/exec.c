@@ -8,6 +8,7 @@
 #include "runtime/linux.h"
 #include "runtime/log.h"
 #include "runtime/seccomp_setup.h"
+#include "runtime/sealed.h"
 #include "runtime/sync.h"
 #include "base/file.h"
 #include "base/json.h"
@@ -270,6 +271,11 @@ static int exec_prepare(const struct rt_global *g, const struct rt_exec_opts *o,
 {
         if (load_process(o, st, &x->spec.process, err) < 0)
                 return -EINVAL;
+        /* the container's processes, or this one, could open our exe */
+        if ((st->ptrace_exposed || (!st->userns && x->spec.process.has_caps &&
+                                    (x->spec.process.caps.bounding & (1ULL << 19)))) &&
+            rt_sealed_reexec(err) < 0)
+                return -EPERM;
         struct rt_policy policy;
         int r = rt_policy_load(g->policy_path, &policy, err);
         if (r == 0)

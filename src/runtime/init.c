@@ -105,8 +105,10 @@ static void setup_root(struct rt_init *in, struct bh_error *err)
                 FAIL(in, err);
         /* a missing working directory is made, as runc does */
         int cwd = rt_mkpath_beneath(rootfd, in->spec->process.cwd, false, err);
-        if (cwd < 0)
+        if (cwd < 0) {
+                bh_error_prefix(err, "process.cwd");
                 FAIL(in, err);
+        }
         close(cwd);
         if (in->spec->hooks[RT_HOOK_PRESTART].n || in->spec->hooks[RT_HOOK_CREATE_RUNTIME].n) {
                 rt_msg_send(in->sync_fd, RT_MSG_HOOKS, 0, NULL);

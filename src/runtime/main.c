@@ -2,6 +2,7 @@
  * Docker and containerd call them. */
 #include "runtime/commands.h"
 #include "runtime/log.h"
+#include "runtime/sealed.h"
 #include "base/util.h"
 #include "bh_config.h"
 
@@ -165,6 +166,8 @@ int main(int argc, char **argv)
         if (root)
                 prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
         signal(SIGPIPE, SIG_IGN);
+        rt_sealed_init(argv);
+        unsetenv("_BULKHEAD_RUNTIME_SEALED");
         static const struct option opts[] = {{"root", required_argument, NULL, 'r'},
                                              {"log", required_argument, NULL, 'l'},
                                              {"log-format", required_argument, NULL, 'f'},

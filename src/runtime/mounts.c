@@ -44,15 +44,11 @@ static int open_in_root(int rootfd, const char *path, int flags)
         return openat2_fd(rootfd, path, flags, RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS);
 }
 
-int rt_mkpath_beneath(int rootfd, const char *path, bool file, struct bh_error *err)
+/* One pass of rt_mkpath_beneath over path. Returns the descriptor, -errno,
+ * or 0 with *next set when a component is a symlink to something missing:
+ * the caller starts again on the path it leads to (still inside the root). */
+static int mkpath_pass(int rootfd, const char *path, bool file, char **next, struct bh_error *err)
 {
-        int fd = open_in_root(rootfd, path, O_PATH);
-        if (fd >= 0)
-                return fd;
-        if (fd != -ENOENT)
-                return bh_error_errno(err, -fd, "%s (in the container)", path);
-        /* create the missing components one by one, each below its parent as
-         * resolved within the root */
         _cleanup_free_ char *prefix = bh_xcalloc(strlen(path) + 2, 1);
         size_t plen = 0;
         const char *p = path;
@@ -71,7 +67,7 @@ int rt_mkpath_beneath(int rootfd, const char *path, bool file, struct bh_error *
                 plen += clen;
                 prefix[plen] = '\0';
                 p = end;
-                fd = open_in_root(rootfd, prefix, O_PATH);
+                int fd = open_in_root(rootfd, prefix, O_PATH);
                 if (fd >= 0) {
                         if (last)
                                 return fd;
@@ -96,6 +92,21 @@ int rt_mkpath_beneath(int rootfd, const char *path, bool file, struct bh_error *
                         r = mkdirat(parent, comp, 0755);
                 }
                 int e = errno;
+                if (r < 0 && e == EEXIST) {
+                        /* a symlink to something missing: create what it names,
+                         * resolved (later) inside the root like everything else */
+                        char target[4096];
+                        ssize_t n = readlinkat(parent, comp, target, sizeof target - 1);
+                        if (n > 0) {
+                                target[n] = '\0';
+                                prefix[parent_len] = '\0';
+                                *next = target[0] == '/'
+                                            ? bh_xasprintf("%s%s", target, p)
+                                            : bh_xasprintf("%s/%s%s", prefix, target, p);
+                                close(parent);
+                                return 0;
+                        }
+                }
                 close(parent);
                 if (r < 0 && e != EEXIST)
                         return bh_error_errno(err, e, "cannot create %s in the container", prefix);
@@ -107,6 +118,25 @@ int rt_mkpath_beneath(int rootfd, const char *path, bool file, struct bh_error *
                 close(fd);
         }
         return openat2_fd(rootfd, ".", O_PATH | O_DIRECTORY, 0);
+}
+
+int rt_mkpath_beneath(int rootfd, const char *path, bool file, struct bh_error *err)
+{
+        int fd = open_in_root(rootfd, path, O_PATH);
+        if (fd >= 0)
+                return fd;
+        if (fd != -ENOENT)
+                return bh_error_errno(err, -fd, "%s (in the container)", path);
+        _cleanup_free_ char *cur = bh_xstrdup(path);
+        for (int hops = 0; hops < 40; hops++) {
+                char *next = NULL;
+                fd = mkpath_pass(rootfd, cur, file, &next, err);
+                if (fd != 0 || !next)
+                        return fd;
+                free(cur);
+                cur = next;
+        }
+        return bh_error_set(err, ELOOP, "%s (in the container): too many symbolic links", path);
 }
 
 static uint64_t ms_to_attr(unsigned long ms)

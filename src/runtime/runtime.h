@@ -67,5 +67,10 @@ int rt_exec(const struct rt_global *g, const struct rt_exec_opts *o, int *exit_s
 int rt_load(const struct rt_global *g, const char *id, struct rt_state *st, enum rt_status *status,
             struct bh_error *err);
 
+/* Whether processes of this container could open the runtime's
+ * /proc/<pid>/exe (CAP_SYS_PTRACE in the runtime's user namespace): then
+ * create and exec run from a sealed copy. */
+bool rt_ptrace_exposed(const struct rt_spec *spec);
+
 /* Signal names ("KILL", "SIGKILL", "9") -> number, or -1. */
 int rt_signal_from_name(const char *name);

@@ -99,6 +99,7 @@ int rt_state_write(const struct rt_state *st, struct bh_error *err)
         json_object_set_new(j, "rootless", json_boolean(st->rootless));
         json_object_set_new(j, "seccomp", json_boolean(st->has_seccomp));
         json_object_set_new(j, "noNewPrivileges", json_boolean(st->no_new_privileges));
+        json_object_set_new(j, "ptraceExposed", json_boolean(st->ptrace_exposed));
         char *text = json_dumps(j, JSON_COMPACT);
         json_decref(j);
         _cleanup_free_ char *path = bh_path_join(st->dir, "state.json");
@@ -142,6 +143,7 @@ int rt_state_read(const char *root, const char *id, struct rt_state *st, struct 
         st->rootless = bh_json_bool(j, "rootless", false);
         st->has_seccomp = bh_json_bool(j, "seccomp", false);
         st->no_new_privileges = bh_json_bool(j, "noNewPrivileges", false);
+        st->ptrace_exposed = bh_json_bool(j, "ptraceExposed", false);
         json_decref(j);
         return 0;
 }

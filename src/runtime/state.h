@@ -28,6 +28,7 @@ struct rt_state {
         bool rootless;
         bool has_seccomp;
         bool no_new_privileges; /* what the init got: exec processes inherit the default */
+        bool ptrace_exposed;    /* exec must run from a sealed copy (see sealed.c) */
 };
 
 extern const char *const rt_status_names[];

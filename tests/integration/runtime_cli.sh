@@ -4,7 +4,7 @@
 # state JSON, --version, and the lifecycle create/start/state/kill/delete.
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/../lib/tap.sh"
-. "$here/runtime_lib.sh"
+. "$here/../lib/runtime.sh"
 rt_require_root
 trap rt_cleanup EXIT
 make_rootfs "$ROOTFS"

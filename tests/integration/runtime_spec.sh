@@ -5,7 +5,7 @@
 # time offsets, --preserve-fds, --no-pivot, idmapped mounts.
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/../lib/tap.sh"
-. "$here/runtime_lib.sh"
+. "$here/../lib/runtime.sh"
 rt_require_root
 trap rt_cleanup EXIT
 make_rootfs "$ROOTFS"
