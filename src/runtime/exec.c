@@ -165,6 +165,7 @@ struct exec_ctx {
         int rootfd; /* the init's root */
         int ns_flags;
         bool userns;
+        bool pidns_by_child; /* rootless: the PID namespace is entered by the child */
         pid_t child;
         int child_pidfd;
         int pty_master;
@@ -178,7 +179,8 @@ __attribute__((noreturn)) static void exec_child(struct exec_ctx *x)
         syscall(SYS_close_range, in->first_closed_fd, ~0U, CLOSE_RANGE_CLOEXEC);
         if (in->join_cgroups && rt_cgroup_enter_self(in->cg, &err) < 0)
                 rt_init_fail(in->sync_fd, &err);
-        int flags = x->ns_flags | (x->userns ? CLONE_NEWUSER : 0);
+        int flags =
+            x->ns_flags | (x->userns ? CLONE_NEWUSER : 0) | (x->pidns_by_child ? CLONE_NEWPID : 0);
         if (flags && setns(x->pidfd, flags) < 0) {
                 bh_error_errno(&err, errno, "entering the container's namespaces");
                 rt_init_fail(in->sync_fd, &err);
@@ -189,6 +191,21 @@ __attribute__((noreturn)) static void exec_child(struct exec_ctx *x)
         }
         close(x->rootfd);
         close(x->pidfd);
+        if (x->pidns_by_child) {
+                /* a PID namespace applies to children: one more, made our
+                 * parent's child so the runtime can wait for it */
+                struct clone_args args = {.flags = CLONE_PARENT};
+                pid_t c = (pid_t)syscall(SYS_clone3, &args, sizeof args);
+                if (c < 0) {
+                        bh_error_errno(&err, errno, "entering the container's PID namespace");
+                        rt_init_fail(in->sync_fd, &err);
+                }
+                if (c > 0) {
+                        rt_msg_send(in->sync_fd, RT_MSG_CHILD, c, NULL);
+                        _exit(0);
+                }
+                prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);
+        }
         struct rt_msg m;
         if (rt_msg_recv(in->sync_fd, &m, NULL) != 1 || m.type != RT_MSG_GO)
                 _exit(1);
@@ -363,11 +380,16 @@ int rt_exec(const struct rt_global *g, const struct rt_exec_opts *o, int *exit_s
         x.in.sync_fd = sp[1];
         if (!g->rootless)
                 prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
-        /* our children only: the exec'd process becomes a member */
+        /* our children only: the exec'd process becomes a member. Without
+         * privilege over the container's user namespace (rootless), the
+         * child enters it first and forks once more. */
         if (pidns && setns(x.pidfd, CLONE_NEWPID) < 0) {
-                r = bh_error_errno(err, errno, "entering the container's PID namespace");
-                close(sp[1]);
-                goto out;
+                if (errno != EPERM || !x.userns) {
+                        r = bh_error_errno(err, errno, "entering the container's PID namespace");
+                        close(sp[1]);
+                        goto out;
+                }
+                x.pidns_by_child = true;
         }
         /* the container's cgroups, or a sub-cgroup of them (--cgroup) */
         struct rt_cgroup sub = st.cgroup;
@@ -408,6 +430,23 @@ int rt_exec(const struct rt_global *g, const struct rt_exec_opts *o, int *exit_s
                 goto free_sub;
         }
         x.child_pidfd = cpidfd;
+        if (x.pidns_by_child) {
+                /* the intermediate reports its child (ours by CLONE_PARENT) and exits */
+                struct rt_msg m;
+                int rr = rt_msg_recv(x.sync_fd, &m, NULL);
+                waitpid(x.child, NULL, 0);
+                close(x.child_pidfd);
+                x.child_pidfd = -1;
+                if (rr != 1 || m.type != RT_MSG_CHILD) {
+                        x.child = -1;
+                        r = rr == 1 && m.type == RT_MSG_ERROR
+                                ? bh_error_set(err, m.value > 0 ? m.value : EIO, "%s", m.text)
+                                : bh_error_set(err, EIO, "exec: the intermediate process failed");
+                        goto free_sub;
+                }
+                x.child = m.value;
+                x.child_pidfd = (int)syscall(SYS_pidfd_open, x.child, 0);
+        }
         if (unified_by_write && rt_cgroup_enter_unified(&sub, x.child, err) < 0) {
                 r = -EIO;
                 goto free_sub;

@@ -16,6 +16,7 @@ enum rt_msg_type {
         RT_MSG_FD,         /* either way: a descriptor (pty master, seccomp listener) */
         RT_MSG_UNSHARED,   /* init -> runtime: new user namespace made, write the maps */
         RT_MSG_MAPPED,     /* runtime -> init */
+        RT_MSG_CHILD,      /* exec intermediate -> runtime: value is the process pid */
 };
 
 struct rt_msg {
