@@ -3,6 +3,8 @@
  * from wait4's rusage. Being small and static, its own fork does not
  * inflate the peak (python's would: ru_maxrss survives execve).
  *
+ * CMD's stdin, stdout and stderr are /dev/null.
+ *
  * Usage: rtbench [--crun-ns] [--reap] CMD ARGS...
  *   --crun-ns  run CMD in a private mount namespace without
  *              /sys/fs/cgroup/unified (crun refuses hybrid cgroups); the
@@ -11,6 +13,7 @@
  *              runtime exited) after the measurement, uncounted. */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <fcntl.h>
 #include <sched.h>
 #include <stdio.h>
 #include <string.h>
@@ -48,6 +51,14 @@ int main(int argc, char **argv)
         clock_gettime(CLOCK_MONOTONIC, &t0);
         pid_t pid = fork();
         if (pid == 0) {
+                /* the runtime's (and its container's) stdio: nothing holds
+                 * our caller's pipe open */
+                int null = open("/dev/null", O_RDWR);
+                dup2(null, 0);
+                dup2(null, 1);
+                dup2(null, 2);
+                if (null > 2)
+                        close(null);
                 execvp(argv[i], argv + i);
                 _exit(127);
         }
