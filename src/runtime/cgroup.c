@@ -183,7 +183,17 @@ static void unescape(char *s)
         *w = '\0';
 }
 
-static int find_hierarchies(struct hierarchy **out, size_t *n, struct bh_error *err)
+/* Whether path is (still) the top of a cgroup mount of that version: a
+ * mount hidden under another one stays in mountinfo. */
+static bool visible_cgroup_mount(const char *path, bool v2)
+{
+        struct statfs st;
+        return statfs(path, &st) == 0 &&
+               st.f_type == (v2 ? CGROUP2_SUPER_MAGIC : CGROUP_SUPER_MAGIC);
+}
+
+static int find_hierarchies(enum rt_cgroup_mode mode, struct hierarchy **out, size_t *n,
+                            struct bh_error *err)
 {
         _cleanup_free_ char *data = NULL;
         if (bh_read_file("/proc/self/mountinfo", 4 << 20, &data, NULL, err) < 0)
@@ -215,9 +225,12 @@ static int find_hierarchies(struct hierarchy **out, size_t *n, struct bh_error *
                 unescape(f[3]);
                 if (!bh_startswith(f[4], CGROUP_ROOT "/") && strcmp(f[4], CGROUP_ROOT) != 0)
                         continue;
+                if (mode == RT_CGROUP_V2 && strcmp(f[4], CGROUP_ROOT) != 0)
+                        continue;
                 if (strcmp(fstype, "cgroup2") == 0) {
-                        add_hierarchy(out, n, f[4], "", f[3], true);
-                } else if (strcmp(fstype, "cgroup") == 0) {
+                        if (visible_cgroup_mount(f[4], true))
+                                add_hierarchy(out, n, f[4], "", f[3], true);
+                } else if (strcmp(fstype, "cgroup") == 0 && visible_cgroup_mount(f[4], false)) {
                         _cleanup_free_ char *ctrl = v1_controllers(super);
                         if (*ctrl)
                                 add_hierarchy(out, n, f[4], ctrl, f[3], false);
@@ -355,7 +368,7 @@ int rt_cgroup_create(struct rt_cgroup *cg, const char *path, const json_t *resou
         }
         struct hierarchy *h = NULL;
         size_t nh = 0;
-        if (find_hierarchies(&h, &nh, err) < 0)
+        if (find_hierarchies(cg->mode, &h, &nh, err) < 0)
                 return -EIO;
         cg->path = bh_xstrdup(path);
         cg->dirs = bh_xcalloc(nh + 1, sizeof *cg->dirs);

@@ -124,8 +124,8 @@ int rt_cgroup_device_program(const json_t *rules, void **insns, size_t *n, struc
         emit(&p, BPF_ALU64 | BPF_MOV | BPF_X, BPF_REG_3, BPF_REG_2, 0, 0);
         emit(&p, BPF_ALU64 | BPF_AND | BPF_K, BPF_REG_2, 0, 0, 0xffff);
         emit(&p, BPF_ALU64 | BPF_RSH | BPF_K, BPF_REG_3, 0, 0, 16);
-        emit(&p, BPF_LDX | BPF_MEM | BPF_W, BPF_REG_4, BPF_REG_1, 0, 4);
-        emit(&p, BPF_LDX | BPF_MEM | BPF_W, BPF_REG_5, BPF_REG_1, 0, 8);
+        emit(&p, BPF_LDX | BPF_MEM | BPF_W, BPF_REG_4, BPF_REG_1, 4, 0);
+        emit(&p, BPF_LDX | BPF_MEM | BPF_W, BPF_REG_5, BPF_REG_1, 8, 0);
         for (size_t i = json_array_size(rules); i-- > 0;)
                 emit_rule(&p, json_array_get(rules, i));
         emit(&p, BPF_ALU64 | BPF_MOV | BPF_K, BPF_REG_0, 0, 0, 0);
@@ -157,9 +157,23 @@ int rt_cgroup_device_filter(const char *dir, const json_t *rules, struct bh_erro
         attr.insn_cnt = (uint32_t)n;
         attr.license = (uint64_t)(uintptr_t) "Apache-2.0";
         int prog = (int)bpf(BPF_PROG_LOAD, &attr);
+        if (prog < 0) {
+                /* again with the verifier's log, for the message */
+                static char log[4096];
+                attr.log_buf = (uint64_t)(uintptr_t)log;
+                attr.log_size = sizeof log;
+                attr.log_level = 1;
+                log[0] = '\0';
+                int e = errno;
+                bpf(BPF_PROG_LOAD, &attr);
+                free(insns);
+                char *nl = strchr(log, '\n');
+                if (nl)
+                        *nl = '\0';
+                return bh_error_errno(err, e, "cgroup: loading the device filter for %s (%s)", dir,
+                                      log);
+        }
         free(insns);
-        if (prog < 0)
-                return bh_error_errno(err, errno, "cgroup: loading the device filter for %s", dir);
         _cleanup_close_ int progfd = prog;
         _cleanup_close_ int dirfd = open(dir, O_DIRECTORY | O_RDONLY | O_CLOEXEC);
         if (dirfd < 0)

@@ -186,14 +186,12 @@ static const char *v1_dir(const struct writer *w, const char *controller)
         return w->cg->mode == RT_CGROUP_V2 ? NULL : rt_cgroup_dir_of(w->cg, controller);
 }
 
-/* The cgroup2 directory when it holds the controller (always on pure v2). */
+/* The cgroup2 directory when the controller is enabled there. */
 static const char *v2_dir(const struct writer *w, const char *controller)
 {
         const char *dir = rt_cgroup_dir_of(w->cg, "");
         if (!dir)
                 return NULL;
-        if (w->cg->mode == RT_CGROUP_V2)
-                return dir;
         _cleanup_free_ char *ctrl = NULL;
         if (rt_cg_read(dir, "cgroup.controllers", &ctrl, NULL) < 0)
                 return NULL;
