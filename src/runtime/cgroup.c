@@ -120,7 +120,9 @@ char *rt_cgroup_path_for(const char *cgroups_path, const char *id, bool systemd,
         if (systemd)
                 return systemd_path(cgroups_path, id, rootless);
         if (!cgroups_path || !*cgroups_path)
-                return bh_xasprintf("/bulkhead/%s", id);
+                /* rootless: below the user's own (delegated) cgroup */
+                return rootless ? bh_xasprintf("bulkhead/%s", id)
+                                : bh_xasprintf("/bulkhead/%s", id);
         return bh_xstrdup(cgroups_path);
 }
 

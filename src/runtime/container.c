@@ -56,7 +56,6 @@ struct create_ctx {
         pid_t pid;
         int pidfd;
         int pty_master;
-        int auto_userns_slot; /* -1: none */
         bool unified_by_write;
         char *auto_userns_marker;
 };
@@ -151,6 +150,18 @@ static json_t *hooks_state(const struct create_ctx *c, const char *status)
         if (c->spec.annotations)
                 json_object_set(s, "annotations", c->spec.annotations);
         return s;
+}
+
+int rt_send_pidfd(const char *path, int pidfd, struct bh_error *err)
+{
+        int s = rt_unix_connect(path, SOCK_STREAM);
+        if (s < 0)
+                return bh_error_errno(err, -s, "--pidfd-socket %s", path);
+        int r = rt_send_fd(s, pidfd, "pidfd", 5);
+        close(s);
+        if (r < 0)
+                return bh_error_errno(err, -r, "sending the pidfd to %s", path);
+        return 0;
 }
 
 /* ---- automatic user namespace ---- */
@@ -475,10 +486,16 @@ static int save_state(struct create_ctx *c, struct bh_error *err)
         st.has_seccomp = c->have_seccomp;
         st.no_new_privileges = c->spec.process.no_new_privileges;
         st.ptrace_exposed = rt_ptrace_exposed(&c->spec);
+        json_t *lp = json_object_get(c->spec.seccomp, "listenerPath");
+        if (c->have_seccomp && c->seccomp.notify && lp)
+                st.seccomp_listener =
+                    json_pack("{s:O, s:O?}", "listenerPath", lp, "listenerMetadata",
+                              json_object_get(c->spec.seccomp, "listenerMetadata"));
         if (c->auto_userns_marker)
                 json_object_set_new(hooks, "autoUserNamespaceMarker",
                                     json_string(c->auto_userns_marker));
         int r = rt_state_write(&st, err);
+        json_decref(st.seccomp_listener);
         json_decref(hooks);
         free(st.created);
         free(st.owner);
@@ -738,6 +755,8 @@ static int do_create(struct create_ctx *c, bool run, struct bh_error *err)
                 return -EIO;
         if (o->pid_file && write_pid_file(o->pid_file, c->pid, err) < 0)
                 return -EIO;
+        if (o->pidfd_socket && rt_send_pidfd(o->pidfd_socket, c->pidfd, err) < 0)
+                return -EIO;
         return 0;
 }
 
@@ -746,13 +765,8 @@ int rt_create(const struct rt_global *g, const struct rt_create_opts *o, bool ru
 {
         if (rt_id_check(o->id, err) < 0)
                 return -EINVAL;
-        struct create_ctx c = {.g = g,
-                               .o = o,
-                               .sync_fd = -1,
-                               .pid = -1,
-                               .pidfd = -1,
-                               .pty_master = -1,
-                               .auto_userns_slot = -1};
+        struct create_ctx c = {
+            .g = g, .o = o, .sync_fd = -1, .pid = -1, .pidfd = -1, .pty_master = -1};
         for (int t = 0; t < RT_NS_COUNT; t++)
                 c.in.ns_fds[t] = -1;
         c.in.rootfs_mount_fd = c.in.console_fd = c.in.start_listen_fd = c.in.notify_fd = -1;

@@ -165,7 +165,8 @@ struct exec_ctx {
         int rootfd; /* the init's root */
         int ns_flags;
         bool userns;
-        bool pidns_by_child; /* rootless: the PID namespace is entered by the child */
+        bool pidns_by_child;        /* rootless: the PID namespace is entered by the child */
+        struct rt_create_opts opts; /* only .id: what hooks and the seccomp agent see */
         pid_t child;
         int child_pidfd;
         int pty_master;
@@ -307,6 +308,24 @@ static int exec_prepare(const struct rt_global *g, const struct rt_exec_opts *o,
                                             st->id, st->dir);
                 x->in.seccomp = &x->seccomp;
         }
+        x->in.notify_fd = -1;
+        if (x->seccomp.notify) {
+                /* the container's notify filter: its agent gets this process's listener too */
+                const char *lp =
+                    json_string_value(json_object_get(st->seccomp_listener, "listenerPath"));
+                if (!lp)
+                        return bh_error_set(err, EINVAL,
+                                            "container %s: its seccomp filter notifies, but its "
+                                            "listenerPath is not recorded",
+                                            st->id);
+                x->in.notify_fd = rt_unix_connect(lp, SOCK_STREAM);
+                if (x->in.notify_fd < 0)
+                        return bh_error_errno(err, -x->in.notify_fd,
+                                              "linux.seccomp.listenerPath %s", lp);
+                x->spec.seccomp = st->seccomp_listener;
+        }
+        x->opts.id = st->id;
+        x->in.opts = &x->opts;
         x->in.console_fd = -1;
         if (x->spec.process.terminal) {
                 if (!o->console_socket && o->detach)
@@ -344,7 +363,8 @@ int rt_exec(const struct rt_global *g, const struct rt_exec_opts *o, int *exit_s
                              .rootfd = -1,
                              .child = -1,
                              .child_pidfd = -1,
-                             .pty_master = -1};
+                             .pty_master = -1,
+                             .in = {.console_fd = -1, .notify_fd = -1}};
         int r;
         if (status == RT_STOPPED || status == RT_CREATING) {
                 r = bh_error_set(err, ESRCH,
@@ -367,7 +387,6 @@ int rt_exec(const struct rt_global *g, const struct rt_exec_opts *o, int *exit_s
         x.in.spec = &x.spec;
         x.in.run = !o->detach;
         x.in.first_closed_fd = 3 + o->preserve_fds;
-        x.in.notify_fd = -1;
         x.in.start_listen_fd = -1;
         x.in.devnull_fd = -1;
         x.in.proc_fd = -1;
@@ -455,6 +474,10 @@ int rt_exec(const struct rt_global *g, const struct rt_exec_opts *o, int *exit_s
         r = exec_wait_started(&x, err);
         if (r < 0)
                 goto kill_child;
+        if (o->pidfd_socket && rt_send_pidfd(o->pidfd_socket, x.child_pidfd, err) < 0) {
+                r = -EIO;
+                goto kill_child;
+        }
         if (o->pid_file) {
                 char buf[24];
                 int n = snprintf(buf, sizeof buf, "%d", x.child);
@@ -489,6 +512,8 @@ out:
                 close(x.pty_master);
         if (x.in.console_fd >= 0)
                 close(x.in.console_fd);
+        if (x.in.notify_fd >= 0)
+                close(x.in.notify_fd);
         rt_process_free(&x.spec.process);
         bh_seccomp_prog_free(&x.seccomp);
         rt_state_free(&st);

@@ -16,7 +16,6 @@ struct rt_init {
         int sync_fd;                     /* the init's end of the socket pair */
         int ns_fds[RT_NS_COUNT];         /* namespaces to join, -1 */
         bool userns_new;                 /* a new user namespace (maps written by the runtime) */
-        bool unshare_late;               /* join first, then unshare (user namespace and others) */
         int unshare_flags;               /* CLONE_NEW* the init makes itself */
         int console_fd;                  /* connected console socket, -1 */
         int start_listen_fd;             /* listening start.sock (create), -1 */

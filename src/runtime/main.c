@@ -21,6 +21,7 @@ const struct rt_command rt_commands[] = {
      "      --pid-file FILE       write the init's PID there\n"
      "      --console-socket PATH send the terminal's master to this unix socket\n"
      "      --preserve-fds N      pass N descriptors after stdio (3...) to the process\n"
+     "      --pidfd-socket PATH   send a pidfd of the init to this unix socket\n"
      "      --no-pivot            chroot instead of pivot_root (for a ramdisk root)\n"
      "      --no-new-keyring      keep the caller's session keyring\n"},
     {"start", cmd_start, "start the process of a created container", ""},
@@ -35,6 +36,7 @@ const struct rt_command rt_commands[] = {
      "  -d, --detach              return once the process runs\n"
      "      --pid-file FILE       write its PID there\n"
      "      --console-socket PATH send its terminal's master there\n"
+     "      --pidfd-socket PATH   send a pidfd of it there\n"
      "  -t, --tty                 give it a terminal\n"
      "      --cwd DIR             working directory\n"
      "  -e, --env KEY=VALUE       add to the environment (repeatable)\n"

@@ -72,5 +72,8 @@ int rt_load(const struct rt_global *g, const char *id, struct rt_state *st, enum
  * create and exec run from a sealed copy. */
 bool rt_ptrace_exposed(const struct rt_spec *spec);
 
+/* --pidfd-socket: hands a pidfd of the process to the socket at path. */
+int rt_send_pidfd(const char *path, int pidfd, struct bh_error *err);
+
 /* Signal names ("KILL", "SIGKILL", "9") -> number, or -1. */
 int rt_signal_from_name(const char *name);

@@ -100,6 +100,8 @@ int rt_state_write(const struct rt_state *st, struct bh_error *err)
         json_object_set_new(j, "seccomp", json_boolean(st->has_seccomp));
         json_object_set_new(j, "noNewPrivileges", json_boolean(st->no_new_privileges));
         json_object_set_new(j, "ptraceExposed", json_boolean(st->ptrace_exposed));
+        if (st->seccomp_listener)
+                json_object_set(j, "seccompListener", st->seccomp_listener);
         char *text = json_dumps(j, JSON_COMPACT);
         json_decref(j);
         _cleanup_free_ char *path = bh_path_join(st->dir, "state.json");
@@ -144,6 +146,7 @@ int rt_state_read(const char *root, const char *id, struct rt_state *st, struct 
         st->has_seccomp = bh_json_bool(j, "seccomp", false);
         st->no_new_privileges = bh_json_bool(j, "noNewPrivileges", false);
         st->ptrace_exposed = bh_json_bool(j, "ptraceExposed", false);
+        st->seccomp_listener = json_incref(json_object_get(j, "seccompListener"));
         json_decref(j);
         return 0;
 }
@@ -158,6 +161,7 @@ void rt_state_free(struct rt_state *st)
         free(st->owner);
         json_decref(st->annotations);
         json_decref(st->hooks);
+        json_decref(st->seccomp_listener);
         rt_cgroup_free(&st->cgroup);
         memset(st, 0, sizeof *st);
 }

@@ -27,8 +27,9 @@ struct rt_state {
         bool userns;    /* the container has its own user namespace */
         bool rootless;
         bool has_seccomp;
-        bool no_new_privileges; /* what the init got: exec processes inherit the default */
-        bool ptrace_exposed;    /* exec must run from a sealed copy (see sealed.c) */
+        bool no_new_privileges;   /* what the init got: exec processes inherit the default */
+        bool ptrace_exposed;      /* exec must run from a sealed copy (see sealed.c) */
+        json_t *seccomp_listener; /* {"listenerPath", "listenerMetadata"} for exec, or NULL */
 };
 
 extern const char *const rt_status_names[];

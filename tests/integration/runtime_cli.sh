@@ -170,6 +170,28 @@ rt create --bundle "$b" tty2 2>/dev/null
 tap_is "a terminal without --console-socket fails create" "$?" 1
 tap_check "... leaving nothing" nothing_left tty2
 
+# --pidfd-socket (runc 1.2): the receiver gets a pidfd of the init
+cat > "$T/pidfd.py" <<'PY'
+import array, os, socket, sys
+s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+s.bind(sys.argv[1]); s.listen(1)
+open(sys.argv[1] + ".ready", "w").close()
+c, _ = s.accept()
+msg, anc, _, _ = c.recvmsg(64, socket.CMSG_LEN(4))
+fds = array.array("i")
+for level, kind, data in anc:
+    fds.frombytes(data[:4])
+print(os.readlink("/proc/self/fd/%d" % fds[0]))
+PY
+python3 "$T/pidfd.py" "$T/pidfd.sock" > "$T/pidfd.out" &
+ppid=$!
+for i in $(seq 50); do [ -e "$T/pidfd.sock.ready" ] && break; sleep 0.1; done
+b=$(make_bundle pidfd1 '.process.args = ["sleep", "100"]')
+rt create --bundle "$b" --pidfd-socket "$T/pidfd.sock" pidfd1
+wait $ppid
+tap_is "create --pidfd-socket hands over a pidfd" "$(cat "$T/pidfd.out")" "anon_inode:[pidfd]"
+rt delete --force pidfd1
+
 # features and spec
 f=$("$RT" features)
 tap_check "features is the spec's JSON" sh -c 'echo "$1" | jq -e ".ociVersionMin and .ociVersionMax and (.hooks | index(\"createRuntime\")) and (.linux.namespaces | index(\"time\")) and (.linux.seccomp.actions | index(\"SCMP_ACT_NOTIFY\")) and .linux.cgroup.v1 and .linux.cgroup.v2 and .linux.mountExtensions.idmap.enabled" >/dev/null' sh "$f"

@@ -121,33 +121,45 @@ tap_is "seccomp flags and SCMP_ACT_TRAP (SIGSYS)" "$(echo "$got" | tail -n 1)" "
 # seccomp notify: the agent gets the listener and the state
 cat > "$T/agent.py" <<'PY'
 import array, json, os, socket, struct, sys, fcntl
-path = sys.argv[1]
-s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-s.bind(path); s.listen(1)
-open(path + ".ready", "w").close()
-c, _ = s.accept()
-msg, anc, _, _ = c.recvmsg(65536, socket.CMSG_LEN(4))
-fds = array.array("i")
-for level, kind, data in anc:
-    fds.frombytes(data[:4])
-state = json.loads(msg.decode())
-# answer one notification: SECCOMP_IOCTL_NOTIF_RECV / SEND, error 42 (ENOMSG)
 RECV = 0xc0502100
 SEND = 0xc0182101
-buf = bytearray(80)
-fcntl.ioctl(fds[0], RECV, buf)
-nid = struct.unpack_from("Q", buf, 0)[0]
-resp = struct.pack("QqiI", nid, 0, -42, 0)
-fcntl.ioctl(fds[0], SEND, resp)
-print(state["fds"][0], state["metadata"], state["state"]["id"], "answered")
+def serve(c):
+    # the state and the listener; answer one notification with -ENOMSG
+    msg, anc, _, _ = c.recvmsg(65536, socket.CMSG_LEN(4))
+    fds = array.array("i")
+    for level, kind, data in anc:
+        fds.frombytes(data[:4])
+    state = json.loads(msg.decode())
+    buf = bytearray(80)
+    fcntl.ioctl(fds[0], RECV, buf)
+    nid = struct.unpack_from("Q", buf, 0)[0]
+    fcntl.ioctl(fds[0], SEND, struct.pack("QqiI", nid, 0, -42, 0))
+    print(state["fds"][0], state["metadata"], state["state"]["id"], "answered", flush=True)
+path = sys.argv[1]
+s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+s.bind(path); s.listen(2)
+open(path + ".ready", "w").close()
+for _ in range(int(sys.argv[2])):
+    c, _ = s.accept()
+    serve(c)
 PY
-python3 "$T/agent.py" "$T/agent.sock" > "$T/agent.out" &
+python3 "$T/agent.py" "$T/agent.sock" 1 > "$T/agent.out" &
 apid=$!
 for i in $(seq 50); do [ -e "$T/agent.sock.ready" ] && break; sleep 0.1; done
 got=$(run_in sc4 ".linux.seccomp = {\"defaultAction\": \"SCMP_ACT_ALLOW\", \"listenerPath\": \"$T/agent.sock\", \"listenerMetadata\": \"meta-1\", \"syscalls\": [{\"names\": [\"mkdir\"], \"action\": \"SCMP_ACT_NOTIFY\"}]} | .root.readonly = false" 'rt-probe syscall mkdir')
 wait $apid
 tap_is "seccomp notify: the syscall waits for the agent's answer" "$got" "mkdir: ENOMSG"
 tap_is "seccomp notify: the agent gets seccompFd, metadata and state" "$(cat "$T/agent.out")" "seccompFd meta-1 sc4 answered"
+rm -f "$T/agent.sock" "$T/agent.sock.ready"
+python3 "$T/agent.py" "$T/agent.sock" 2 > "$T/agent2.out" &
+apid=$!
+for i in $(seq 50); do [ -e "$T/agent.sock.ready" ] && break; sleep 0.1; done
+b=$(make_bundle sc5 ".linux.seccomp = {\"defaultAction\": \"SCMP_ACT_ALLOW\", \"listenerPath\": \"$T/agent.sock\", \"listenerMetadata\": \"meta-2\", \"syscalls\": [{\"names\": [\"mkdir\"], \"action\": \"SCMP_ACT_NOTIFY\"}]} | .root.readonly = false | .process.args = [\"sh\", \"-c\", \"rt-probe syscall mkdir; sleep 100\"]")
+rt run -d --bundle "$b" sc5 > "$T/sc5.out"
+tap_is "seccomp notify in an exec'd process: its listener goes to the agent too" "$(rt exec sc5 rt-probe syscall mkdir)" "mkdir: ENOMSG"
+wait $apid
+tap_is "... for the same container" "$(cut -d' ' -f3 "$T/agent2.out" | tr '\n' ' ')" "sc5 sc5 "
+rt delete --force sc5
 
 # cgroup resources on this machine (v1 controllers, hugetlb in cgroup2)
 res='{"memory": {"limit": 67108864, "reservation": 33554432, "swappiness": 10}, "cpu": {"shares": 256, "quota": 20000, "period": 100000, "cpus": "0", "mems": "0"}, "pids": {"limit": 42}, "blockIO": {"weight": 200}}'
