@@ -219,16 +219,14 @@ static int prepare_namespaces(struct create_ctx *c, int *clone_flags, struct bh_
         bool new_user = sp->ns_wanted[RT_NS_USER] && !sp->ns_path[RT_NS_USER];
         bool joins_other = false;
         for (int t = 0; t < RT_NS_COUNT; t++)
-                if (t != RT_NS_USER && sp->ns_path[t])
+                if (t != RT_NS_USER && t != RT_NS_TIME && sp->ns_path[t])
                         joins_other = true;
-        if (new_user && joins_other)
-                return bh_error_set(err, ENOTSUP,
-                                    "linux.namespaces: a new user namespace together with joined "
-                                    "namespaces is not supported yet");
-        if (sp->ns_path[RT_NS_USER] && sp->ns_wanted[RT_NS_PID] && !sp->ns_path[RT_NS_PID])
-                return bh_error_set(err, ENOTSUP,
-                                    "linux.namespaces: a joined user namespace with a new PID "
-                                    "namespace is not supported yet");
+        /* one clone3 makes every new namespace at once, owned by the new user
+         * namespace, when nothing has to be joined before it; otherwise the
+         * init starts in two stages (init.c) */
+        c->in.two_stage =
+            (new_user && joins_other) || (sp->ns_path[RT_NS_USER] && sp->ns_wanted[RT_NS_PID]);
+        c->in.userns_new = new_user;
         *clone_flags = 0;
         for (int t = 0; t < RT_NS_COUNT; t++) {
                 c->in.ns_fds[t] = -1;
@@ -245,13 +243,46 @@ static int prepare_namespaces(struct create_ctx *c, int *clone_flags, struct bh_
                         c->in.unshare_flags |= CLONE_NEWCGROUP;
                 else if (t == RT_NS_TIME)
                         continue; /* the runtime unshares it for its child */
+                else if (c->in.two_stage && t != RT_NS_USER)
+                        c->in.stage_one_flags |= rt_ns_clone_flags[t];
+                else if (c->in.two_stage)
+                        continue; /* the first stage unshares it */
                 else if (sp->ns_path[RT_NS_USER] && t != RT_NS_PID)
                         c->in.unshare_flags |= rt_ns_clone_flags[t]; /* owned by the joined one */
                 else
                         *clone_flags |= rt_ns_clone_flags[t];
         }
-        c->in.userns_new = new_user;
         return 0;
+}
+
+/* The first stage of a two-stage init: map its new user namespace, then
+ * take its child, the init, as ours. */
+static int wait_stage_one(struct create_ctx *c, struct bh_error *err)
+{
+        for (;;) {
+                struct rt_msg m;
+                int r = rt_msg_recv(c->sync_fd, &m, NULL);
+                if (r <= 0 || m.type == RT_MSG_ERROR)
+                        return bh_error_set(err, r <= 0 ? EIO : (m.value > 0 ? m.value : EIO), "%s",
+                                            r <= 0 ? "the container's init exited during setup"
+                                                   : m.text);
+                if (m.type == RT_MSG_UNSHARED) {
+                        if (rt_userns_write_maps(c->pid, &c->spec, c->g->rootless, err) < 0)
+                                return -EPERM;
+                        rt_msg_send(c->sync_fd, RT_MSG_MAPPED, 0, NULL);
+                        continue;
+                }
+                if (m.type != RT_MSG_CHILD)
+                        return bh_error_set(err, EPROTO, "unexpected message %u from the init",
+                                            m.type);
+                while (waitpid(c->pid, NULL, 0) < 0 && errno == EINTR)
+                        ;
+                if (c->pidfd >= 0)
+                        close(c->pidfd);
+                c->pid = m.value;
+                c->pidfd = (int)syscall(SYS_pidfd_open, c->pid, 0);
+                return 0;
+        }
 }
 
 static int prepare_idmapped(struct create_ctx *c, struct bh_error *err)
@@ -308,7 +339,7 @@ static pid_t clone_init(struct create_ctx *c, int flags, struct bh_error *err)
 {
         struct rt_spec *sp = &c->spec;
         _cleanup_close_ int own_pid = -1, own_time = -1;
-        if (c->in.ns_fds[RT_NS_PID] >= 0) {
+        if (c->in.ns_fds[RT_NS_PID] >= 0 && !c->in.two_stage) {
                 own_pid = open("/proc/self/ns/pid", O_RDONLY | O_CLOEXEC);
                 if (setns(c->in.ns_fds[RT_NS_PID], CLONE_NEWPID) < 0)
                         return bh_error_errno(err, errno, "joining the pid namespace %s",
@@ -737,8 +768,13 @@ static int do_create(struct create_ctx *c, bool run, struct bh_error *err)
                 return -EIO;
         if (c->unified_by_write && rt_cgroup_enter_unified(&c->cg, c->pid, err) < 0)
                 return -EIO;
-        if (c->in.userns_new && rt_userns_write_maps(c->pid, &c->spec, g->rootless, err) < 0)
+        if (c->in.two_stage) {
+                if (wait_stage_one(c, err) < 0)
+                        return -EIO;
+        } else if (c->in.userns_new &&
+                   rt_userns_write_maps(c->pid, &c->spec, g->rootless, err) < 0) {
                 return -EPERM;
+        }
         if (c->spec.process.has_oom_score_adj) {
                 char path[64], val[16];
                 snprintf(path, sizeof path, "/proc/%d/oom_score_adj", c->pid);

@@ -14,6 +14,7 @@
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <linux/sched.h>
 #include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -50,9 +51,18 @@ static void join_namespaces(struct rt_init *in, struct bh_error *err)
                                        in->spec->ns_path[RT_NS_USER]);
                         FAIL(in, err);
                 }
+                /* its root, so that what the init makes is owned inside it */
+                if (setresgid(0, 0, 0) < 0 || setresuid(0, 0, 0) < 0) {
+                        bh_error_errno(err, errno, "becoming root in the user namespace %s",
+                                       in->spec->ns_path[RT_NS_USER]);
+                        FAIL(in, err);
+                }
         }
         for (int t = 0; t < RT_NS_COUNT; t++) {
-                if (t == RT_NS_USER || t == RT_NS_PID || t == RT_NS_TIME || in->ns_fds[t] < 0)
+                if (t == RT_NS_USER || t == RT_NS_TIME || in->ns_fds[t] < 0)
+                        continue;
+                /* a PID namespace applies to children: only the first stage joins one */
+                if (t == RT_NS_PID && !in->two_stage)
                         continue;
                 if (setns(in->ns_fds[t], rt_ns_clone_flags[t]) < 0) {
                         bh_error_errno(err, errno, "joining the %s namespace %s", rt_ns_names[t],
@@ -65,6 +75,44 @@ static void join_namespaces(struct rt_init *in, struct bh_error *err)
                         close(in->ns_fds[t]);
                         in->ns_fds[t] = -1;
                 }
+}
+
+/* When namespaces are joined and a new user namespace made (or a joined
+ * user namespace gets a new PID namespace), the order matters: join what
+ * exists while still privileged over it, then make the user namespace, then
+ * the others (owned by it), then fork: a new PID namespace only takes
+ * children. The fork is the init; CLONE_PARENT makes it the runtime's
+ * child, and this first stage exits. */
+static void stage_one(struct rt_init *in, struct bh_error *err)
+{
+        join_namespaces(in, err);
+        if (in->userns_new) {
+                if (unshare(CLONE_NEWUSER) < 0) {
+                        bh_error_errno(err, errno, "a new user namespace");
+                        FAIL(in, err);
+                }
+                rt_msg_send(in->sync_fd, RT_MSG_UNSHARED, 0, NULL);
+                expect(in, RT_MSG_MAPPED, err);
+                if (setresgid(0, 0, 0) < 0 || setresuid(0, 0, 0) < 0) {
+                        bh_error_errno(err, errno, "becoming root in the user namespace");
+                        FAIL(in, err);
+                }
+        }
+        if (in->stage_one_flags && unshare(in->stage_one_flags) < 0) {
+                bh_error_errno(err, errno, "unshare");
+                FAIL(in, err);
+        }
+        struct clone_args args = {.flags = CLONE_PARENT};
+        pid_t child = (pid_t)syscall(SYS_clone3, &args, sizeof args);
+        if (child < 0) {
+                bh_error_errno(err, errno, "forking the init");
+                FAIL(in, err);
+        }
+        if (child > 0) {
+                rt_msg_send(in->sync_fd, RT_MSG_CHILD, child, NULL);
+                _exit(0);
+        }
+        prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);
 }
 
 static json_t *hook_state(struct rt_init *in, const char *status)
@@ -169,17 +217,22 @@ __attribute__((noreturn)) void rt_init_main(struct rt_init *in)
         /* first, before anything could fork: limits apply from here on */
         if (in->join_cgroups && rt_cgroup_enter_self(in->cg, &err) < 0)
                 FAIL(in, &err);
-        if (in->userns_new) {
+        if (in->two_stage) {
+                stage_one(in, &err);
                 expect(in, RT_MSG_GO, &err);
-                /* root of the new namespace: files made from here belong to it */
-                if (setresgid(0, 0, 0) < 0 || setresuid(0, 0, 0) < 0) {
-                        bh_error_errno(&err, errno, "becoming root in the user namespace");
-                        FAIL(in, &err);
+        } else {
+                if (in->userns_new) {
+                        expect(in, RT_MSG_GO, &err);
+                        /* root of the new namespace: files made from here belong to it */
+                        if (setresgid(0, 0, 0) < 0 || setresuid(0, 0, 0) < 0) {
+                                bh_error_errno(&err, errno, "becoming root in the user namespace");
+                                FAIL(in, &err);
+                        }
                 }
+                join_namespaces(in, &err);
+                if (!in->userns_new)
+                        expect(in, RT_MSG_GO, &err);
         }
-        join_namespaces(in, &err);
-        if (!in->userns_new)
-                expect(in, RT_MSG_GO, &err);
         if (in->unshare_flags && unshare(in->unshare_flags) < 0) {
                 bh_error_errno(&err, errno, "unshare");
                 FAIL(in, &err);

@@ -17,6 +17,8 @@ struct rt_init {
         int ns_fds[RT_NS_COUNT];         /* namespaces to join, -1 */
         bool userns_new;                 /* a new user namespace (maps written by the runtime) */
         int unshare_flags;               /* CLONE_NEW* the init makes itself */
+        bool two_stage;                  /* join, then unshare, then fork the init (see init.c) */
+        int stage_one_flags;             /* CLONE_NEW* made by the first stage */
         int console_fd;                  /* connected console socket, -1 */
         int start_listen_fd;             /* listening start.sock (create), -1 */
         int notify_fd;                   /* connected seccomp listener socket, -1 */

@@ -14,6 +14,8 @@ enum rt_msg_type {
         RT_MSG_READY,      /* init -> runtime: created, waiting for start */
         RT_MSG_START,      /* runtime/start -> init: exec the process */
         RT_MSG_FD,         /* either way: a descriptor (pty master, seccomp listener) */
+        RT_MSG_UNSHARED,   /* init (first stage) -> runtime: a new user namespace, map it */
+        RT_MSG_MAPPED,     /* runtime -> init */
         RT_MSG_CHILD,      /* exec intermediate -> runtime: value is the process pid */
 };
 

@@ -37,7 +37,16 @@ got=$(run_in ns9 ".linux.namespaces |= map(if .type == \"pid\" then .path = \"/p
 tap_is "a PID namespace joined by path sees its processes" "$got" 1
 got=$(run_in ns10 ".linux.namespaces |= map(if .type == \"ipc\" then .path = \"/proc/$hp/ns/ipc\" elif .type == \"uts\" then .path = \"/proc/$hp/ns/uts\" else . end) | del(.hostname)" 'readlink /proc/self/ns/ipc; readlink /proc/self/ns/uts' | tr '\n' ' ')
 tap_is "ipc and uts namespaces joined by path" "$got" "$(readlink /proc/$hp/ns/ipc /proc/$hp/ns/uts | tr '\n' ' ')"
+umap='.linux.uidMappings = [{"containerID": 0, "hostID": 200000, "size": 65536}] | .linux.gidMappings = .linux.uidMappings'
+got=$(run_in ns12 ".linux.namespaces |= map(if .type == \"network\" then .path = \"/proc/$hp/ns/net\" else . end) | .linux.namespaces += [{\"type\": \"user\"}] | $umap" 'readlink /proc/self/ns/net; cat /proc/self/uid_map | tr -s " " | sed "s/^ //"; echo $$')
+tap_is "a new user namespace with a joined network namespace (two-stage init)" "$(echo $got)" "$want 0 200000 65536 1"
 rt delete --force holder
+b=$(make_bundle uholder ".process.args = [\"sleep\", \"100\"] | .linux.namespaces += [{\"type\": \"user\"}] | $umap")
+rt run --detach --bundle "$b" uholder
+up=$(rt state uholder | jq -r .pid)
+got=$(run_in ns13 ".linux.namespaces += [{\"type\": \"user\", \"path\": \"/proc/$up/ns/user\"}]" 'readlink /proc/self/ns/user; echo $$')
+tap_is "a joined user namespace with a new PID namespace (two-stage init)" "$(echo $got)" "$(readlink /proc/$up/ns/user) 1"
+rt delete --force uholder
 got=$(run_in ns11 '.linux.namespaces += [{"type": "user"}] | .linux.uidMappings = [{"containerID": 0, "hostID": 200000, "size": 65536}] | .linux.gidMappings = [{"containerID": 0, "hostID": 200000, "size": 65536}] | .root.readonly = true' 'cat /proc/self/uid_map; id -u')
 tap_is "a new user namespace with mappings" "$(echo $got)" "0 200000 65536 0"
 
