@@ -51,6 +51,9 @@ int rt_open_tree_idmapped(const char *src, bool recursive, int userns_fd, struct
  * crosses a mount or a symlink (over-mounted /proc). */
 int rt_proc_write(int proc_fd, const char *rel, const char *value, struct bh_error *err);
 
+/* The procfs root the init mounted for the container (or a private one). */
+int rt_proc_fd(struct rt_init *in, struct bh_error *err);
+
 /* terminal.c: a pty in the container; the master goes to the console
  * socket (or *master_out), the peer becomes stdio and /dev/console. */
 int rt_terminal_setup(struct rt_init *in, const struct rt_process *p, bool console, int *master_out,

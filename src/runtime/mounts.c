@@ -723,18 +723,26 @@ int rt_proc_write(int proc_fd, const char *rel, const char *value, struct bh_err
         return 0;
 }
 
+int rt_proc_fd(struct rt_init *in, struct bh_error *err)
+{
+        if (in->proc_fd >= 0)
+                return in->proc_fd;
+        /* no /proc of ours in the container: a private procfs instance, for
+         * the current PID namespace, attached nowhere */
+        int fs = fs_mount("proc", "proc", NULL, MS_NOSUID | MS_NODEV | MS_NOEXEC,
+                          "(a private /proc)", err);
+        if (fs < 0)
+                return fs;
+        in->proc_fd = fs;
+        return fs;
+}
+
 static int write_sysctls(struct rt_init *in, struct bh_error *err)
 {
         if (!in->spec->n_sysctls)
                 return 0;
-        if (in->proc_fd < 0) {
-                /* no /proc in the container: a private procfs of our own */
-                int fs = fs_mount("proc", "proc", NULL, MS_NOSUID | MS_NODEV | MS_NOEXEC,
-                                  "(private /proc for sysctls)", err);
-                if (fs < 0)
-                        return fs;
-                in->proc_fd = fs;
-        }
+        if (rt_proc_fd(in, err) < 0)
+                return -EIO;
         for (size_t i = 0; i < in->spec->n_sysctls; i++) {
                 const struct rt_sysctl *s = &in->spec->sysctls[i];
                 _cleanup_free_ char *rel = bh_xasprintf("sys/%s", s->key);

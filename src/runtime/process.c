@@ -250,6 +250,45 @@ static int load_seccomp(struct rt_init *in, struct bh_error *err)
         return 0;
 }
 
+/* AppArmor and SELinux labels for the exec: written beneath our own procfs
+ * root like every /proc write (CVE-2019-16884 redirected exactly this one).
+ * A label for a security module this kernel does not run is a warning, as
+ * runc ignores it. */
+static int set_labels(struct rt_init *in, const struct rt_process *p, struct bh_error *err)
+{
+        if (!p->apparmor_profile && !p->selinux_label)
+                return 0;
+        int proc = rt_proc_fd(in, err);
+        if (proc < 0)
+                return -EIO;
+        char rel[64];
+        if (p->apparmor_profile) {
+                snprintf(rel, sizeof rel, "%d/attr/apparmor", (int)getpid());
+                if (faccessat(proc, rel, F_OK, AT_SYMLINK_NOFOLLOW) < 0) {
+                        rt_warn("process.apparmorProfile \"%s\" ignored: AppArmor is not enabled "
+                                "in this kernel",
+                                p->apparmor_profile);
+                } else {
+                        _cleanup_free_ char *v = bh_xasprintf("exec %s", p->apparmor_profile);
+                        snprintf(rel, sizeof rel, "%d/attr/apparmor/exec", (int)getpid());
+                        if (rt_proc_write(proc, rel, v, err) < 0)
+                                return bh_error_prefix(err, "process.apparmorProfile");
+                }
+        }
+        if (p->selinux_label) {
+                /* the module that owns attr/exec refuses what it does not know */
+                snprintf(rel, sizeof rel, "%d/attr/exec", (int)getpid());
+                if (rt_proc_write(proc, rel, p->selinux_label, err) < 0) {
+                        if (err->code != EINVAL && err->code != ENOENT && err->code != EOPNOTSUPP)
+                                return bh_error_prefix(err, "process.selinuxLabel");
+                        rt_warn("process.selinuxLabel \"%s\" ignored: SELinux is not enabled "
+                                "in this kernel",
+                                p->selinux_label);
+                }
+        }
+        return 0;
+}
+
 int rt_process_finish(struct rt_init *in, const struct rt_process *p, int report_fd,
                       struct bh_error *err)
 {
@@ -258,6 +297,8 @@ int rt_process_finish(struct rt_init *in, const struct rt_process *p, int report
         if (in->spec && in->spec->has_personality && personality(in->spec->personality) < 0)
                 return bh_error_errno(err, errno, "linux.personality");
         umask(p->has_umask ? p->umask : 022);
+        if (set_labels(in, p, err) < 0)
+                return -EPERM;
         int keep[] = {report_fd, in->notify_fd};
         close_from(in->first_closed_fd, keep, BH_ARRAY_SIZE(keep));
         uint64_t bounding = p->has_caps ? p->caps.bounding : rt_cap_all();
