@@ -366,6 +366,7 @@ int rt_exec(const struct rt_global *g, const struct rt_exec_opts *o, int *exit_s
                              .pty_master = -1,
                              .in = {.console_fd = -1, .notify_fd = -1}};
         int r;
+        int own_pidns = -1;
         if (status == RT_STOPPED || status == RT_CREATING) {
                 r = bh_error_set(err, ESRCH,
                                  "cannot exec in a stopped container: container not "
@@ -402,6 +403,7 @@ int rt_exec(const struct rt_global *g, const struct rt_exec_opts *o, int *exit_s
         /* our children only: the exec'd process becomes a member. Without
          * privilege over the container's user namespace (rootless), the
          * child enters it first and forks once more. */
+        own_pidns = pidns ? open("/proc/self/ns/pid", O_RDONLY | O_CLOEXEC) : -1;
         if (pidns && setns(x.pidfd, CLONE_NEWPID) < 0) {
                 if (errno != EPERM || !x.userns) {
                         r = bh_error_errno(err, errno, "entering the container's PID namespace");
@@ -441,6 +443,9 @@ int rt_exec(const struct rt_global *g, const struct rt_exec_opts *o, int *exit_s
         if (x.child == 0)
                 exec_child(&x);
         int clone_errno = errno;
+        /* our own later children (none today) belong to our namespace again */
+        if (own_pidns >= 0 && !x.pidns_by_child)
+                setns(own_pidns, CLONE_NEWPID);
         if (unified >= 0)
                 close(unified);
         close(sp[1]);
@@ -500,6 +505,8 @@ free_sub:
                 free(dirs);
         }
 out:
+        if (own_pidns >= 0)
+                close(own_pidns);
         if (x.sync_fd >= 0)
                 close(x.sync_fd);
         if (x.pidfd >= 0)
