@@ -126,6 +126,7 @@ int rt_state_read(const char *root, const char *id, struct rt_state *st, struct 
         struct bh_error e2;
         json_t *j = bh_json_load_file(path, 4 << 20, &e2);
         if (!j) {
+                rt_state_free(st);
                 if (e2.code == ENOENT || e2.code == ENOTDIR)
                         return bh_error_set(err, ENOENT, "container does not exist");
                 return bh_error_set(err, e2.code, "container %s: %s", id, e2.msg);
