@@ -179,7 +179,7 @@ int rt_cgroup_device_filter(const char *dir, const json_t *rules, struct bh_erro
         if (dirfd < 0)
                 return bh_error_errno(err, errno, "cgroup: %s", dir);
         /* remember what was attached before, attach ours, then detach those */
-        uint32_t old_ids[64];
+        uint32_t old_ids[64] = {0};
         memset(&attr, 0, sizeof attr);
         attr.query.target_fd = (uint32_t)dirfd;
         attr.query.attach_type = BPF_CGROUP_DEVICE;

@@ -40,7 +40,7 @@ void rt_policy_free(struct rt_policy *policy);
  * caller with rt_policy_wants_* below. */
 int rt_policy_apply(struct rt_policy *policy, struct rt_spec *spec, struct bh_error *err);
 /* The same for an exec'd process (capabilities, no_new_privileges, uid). */
-int rt_policy_apply_process(const struct rt_policy *policy, struct rt_process *p,
+int rt_policy_apply_process(const struct rt_policy *p, struct rt_process *proc,
                             bool userns_maps_root, struct bh_error *err);
 
 /* Built-in values, for docs and `features`. */

@@ -87,15 +87,18 @@ void bh_sha256_update(struct bh_sha256 *s, const void *data, size_t len)
 void bh_sha256_final(struct bh_sha256 *s, uint8_t out[32])
 {
         uint64_t bits = s->total * 8;
-        uint8_t pad = 0x80;
-        bh_sha256_update(s, &pad, 1);
-        pad = 0;
-        while (s->used != 56)
-                bh_sha256_update(s, &pad, 1);
-        uint8_t len_be[8];
+        size_t used = s->used;
+        /* a 1 bit, zeros up to 56 bytes of a block, the length in bits */
+        s->block[used++] = 0x80;
+        if (used > 56) {
+                memset(s->block + used, 0, 64 - used);
+                compress(s, s->block);
+                used = 0;
+        }
+        memset(s->block + used, 0, 56 - used);
         for (int i = 0; i < 8; i++)
-                len_be[i] = (uint8_t)(bits >> (56 - 8 * i));
-        bh_sha256_update(s, len_be, 8);
+                s->block[56 + i] = (uint8_t)(bits >> (56 - 8 * i));
+        compress(s, s->block);
         for (int i = 0; i < 8; i++) {
                 out[4 * i] = (uint8_t)(s->h[i] >> 24);
                 out[4 * i + 1] = (uint8_t)(s->h[i] >> 16);
