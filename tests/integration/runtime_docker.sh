@@ -93,6 +93,16 @@ docker rm -f c2 >/dev/null
 out=$(echo 'tty; echo it-ok; exit 4' | script -qec "docker run -it --rm $R $IMG sh" /dev/null | tr -d '\r')
 tap_check "docker run -it: an interactive tty" sh -c 'echo "$1" | grep -q "^/dev/pts/0$" && echo "$1" | grep -q "^it-ok$"' sh "$out"
 
+mkdir -p "$D/data"
+docker run --rm $R -v "$D/data:/data" $IMG sh -c 'echo from-container > /data/f'
+tap_is "-v a host directory (read-write)" "$(cat "$D/data/f" 2>/dev/null)" from-container
+tap_is "-v ...:ro" "$(docker run --rm $R -v "$D/data:/data:ro" $IMG sh -c 'touch /data/g 2>/dev/null || echo ro')" ro
+tap_is "--device" "$(docker run --rm $R --device /dev/zero:/dev/myzero $IMG sh -c 'head -c 3 /dev/myzero | wc -c')" 3
+docker run -d --name c3 $R $IMG sh -c 'trap "exit 0" TERM; echo started >> /tmp/count; while :; do sleep 0.1; done' >/dev/null
+docker restart -t 2 c3 >/dev/null
+tap_is "docker restart" "$(docker inspect -f '{{.State.Running}} {{.RestartCount}}' c3)" "true 0"
+tap_is "... the process started again (the container's files stay)" "$(docker exec c3 wc -l /tmp/count | awk '{print $1}')" 2
+docker rm -f c3 >/dev/null
 tap_is "--read-only" "$(docker run --rm $R --read-only $IMG sh -c 'touch /x 2>/dev/null || echo ro')" ro
 tap_is "--user" "$(docker run --rm $R --user 1000:1000 $IMG id)" "uid=1000(user) gid=1000(user) groups=1000(user)"
 tap_is "--cap-drop CHOWN" "$(docker run --rm $R --cap-drop CHOWN $IMG sh -c 'chown 1 /tmp 2>/dev/null || echo denied')" denied
