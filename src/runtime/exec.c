@@ -165,8 +165,11 @@ struct exec_ctx {
         int rootfd; /* the init's root */
         int ns_flags;
         bool userns;
-        bool pidns_by_child;        /* rootless: the PID namespace is entered by the child */
-        struct rt_create_opts opts; /* only .id: what hooks and the seccomp agent see */
+        bool pidns_by_child;           /* rootless: the PID namespace is entered by the child */
+        struct rt_create_opts opts;    /* only .id: what hooks and the seccomp agent see */
+        int own_pidns;                 /* the runtime's PID namespace, to return to */
+        struct rt_cgroup cg;           /* what the process joins */
+        struct rt_cgroup_dir *cg_dirs; /* owned when --cgroup names a sub-cgroup */
         pid_t child;
         int child_pidfd;
         int pty_master;
@@ -351,6 +354,117 @@ static int exec_prepare(const struct rt_global *g, const struct rt_exec_opts *o,
         return pidns ? 1 : 0;
 }
 
+/* The container's cgroups, or a sub-cgroup of them (--cgroup). */
+static void exec_cgroup(struct exec_ctx *x, const struct rt_state *st, const char *subpath)
+{
+        x->cg = st->cgroup;
+        if (subpath && st->cgroup.n) {
+                x->cg_dirs = bh_xcalloc(st->cgroup.n + 1, sizeof *x->cg_dirs);
+                for (size_t i = 0; i < st->cgroup.n; i++) {
+                        x->cg_dirs[i] = st->cgroup.dirs[i];
+                        x->cg_dirs[i].path = bh_path_join(st->cgroup.dirs[i].path, subpath);
+                }
+                x->cg.dirs = x->cg_dirs;
+        }
+        x->in.cg = &x->cg;
+        x->in.join_cgroups = st->cgroup.mode != RT_CGROUP_NONE;
+}
+
+/* Forks the process: in the container's PID namespace (entered for our
+ * children only, or by the child itself when we lack the privilege), born in
+ * its cgroup2 directory. x->child is the process that will exec. */
+static int exec_spawn(struct exec_ctx *x, bool pidns, struct bh_error *err)
+{
+        int sp[2];
+        if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sp) < 0)
+                return bh_error_errno(err, errno, "socketpair");
+        x->sync_fd = sp[0];
+        x->in.sync_fd = sp[1];
+        x->own_pidns = pidns ? open("/proc/self/ns/pid", O_RDONLY | O_CLOEXEC) : -1;
+        if (pidns && setns(x->pidfd, CLONE_NEWPID) < 0) {
+                if (errno != EPERM || !x->userns) {
+                        close(sp[1]);
+                        return bh_error_errno(err, errno, "entering the container's PID namespace");
+                }
+                x->pidns_by_child = true;
+        }
+        int cpidfd = -1;
+        struct clone_args args = {
+            .flags = CLONE_PIDFD, .pidfd = (uint64_t)(uintptr_t)&cpidfd, .exit_signal = SIGCHLD};
+        int unified = x->in.join_cgroups ? rt_cgroup_unified_fd(&x->cg) : -1;
+        if (unified >= 0) {
+                args.flags |= CLONE_INTO_CGROUP;
+                args.cgroup = (uint64_t)unified;
+        }
+        x->child = (pid_t)syscall(SYS_clone3, &args, sizeof args);
+        bool unified_by_write = false;
+        if (x->child < 0 && unified >= 0) {
+                args.flags &= ~(uint64_t)CLONE_INTO_CGROUP;
+                unified_by_write = true;
+                x->child = (pid_t)syscall(SYS_clone3, &args, sizeof args);
+        }
+        if (x->child == 0)
+                exec_child(x);
+        int clone_errno = errno;
+        /* our own later children belong to our namespace again */
+        if (x->own_pidns >= 0 && !x->pidns_by_child)
+                setns(x->own_pidns, CLONE_NEWPID);
+        if (unified >= 0)
+                close(unified);
+        close(sp[1]);
+        if (x->child < 0)
+                return bh_error_errno(err, clone_errno, "exec: clone");
+        x->child_pidfd = cpidfd;
+        if (x->pidns_by_child) {
+                /* the intermediate reports its child (ours by CLONE_PARENT) and exits */
+                struct rt_msg m;
+                int rr = rt_msg_recv(x->sync_fd, &m, NULL);
+                waitpid(x->child, NULL, 0);
+                close(x->child_pidfd);
+                x->child_pidfd = -1;
+                x->child = -1;
+                if (rr != 1 || m.type != RT_MSG_CHILD)
+                        return rr == 1 && m.type == RT_MSG_ERROR
+                                   ? bh_error_set(err, m.value > 0 ? m.value : EIO, "%s", m.text)
+                                   : bh_error_set(err, EIO,
+                                                  "exec: the intermediate process failed");
+                x->child = m.value;
+                x->child_pidfd = (int)syscall(SYS_pidfd_open, x->child, 0);
+        }
+        if (unified_by_write && rt_cgroup_enter_unified(&x->cg, x->child, err) < 0)
+                return -EIO;
+        return 0;
+}
+
+static void exec_ctx_free(struct exec_ctx *x)
+{
+        int fds[] = {x->own_pidns,   x->sync_fd,    x->pidfd,         x->rootfd,
+                     x->child_pidfd, x->pty_master, x->in.console_fd, x->in.notify_fd};
+        for (size_t i = 0; i < BH_ARRAY_SIZE(fds); i++)
+                if (fds[i] >= 0)
+                        close(fds[i]);
+        if (x->cg_dirs) {
+                for (size_t i = 0; i < x->cg.n; i++)
+                        free(x->cg_dirs[i].path);
+                free(x->cg_dirs);
+        }
+        rt_process_free(&x->spec.process);
+        bh_seccomp_prog_free(&x->seccomp);
+}
+
+static int exec_output(const struct rt_exec_opts *o, const struct exec_ctx *x, struct bh_error *err)
+{
+        if (o->pidfd_socket && rt_send_pidfd(o->pidfd_socket, x->child_pidfd, err) < 0)
+                return -EIO;
+        if (o->pid_file) {
+                char buf[24];
+                int n = snprintf(buf, sizeof buf, "%d", x->child);
+                if (rt_write_file(o->pid_file, buf, (size_t)n, 0644, err) < 0)
+                        return -EIO;
+        }
+        return 0;
+}
+
 int rt_exec(const struct rt_global *g, const struct rt_exec_opts *o, int *exit_status,
             struct bh_error *err)
 {
@@ -361,22 +475,21 @@ int rt_exec(const struct rt_global *g, const struct rt_exec_opts *o, int *exit_s
         struct exec_ctx x = {.sync_fd = -1,
                              .pidfd = -1,
                              .rootfd = -1,
+                             .own_pidns = -1,
                              .child = -1,
                              .child_pidfd = -1,
                              .pty_master = -1,
                              .in = {.console_fd = -1, .notify_fd = -1}};
         int r;
-        int own_pidns = -1;
         if (status == RT_STOPPED || status == RT_CREATING) {
                 r = bh_error_set(err, ESRCH,
-                                 "cannot exec in a stopped container: container not "
-                                 "running");
+                                 "cannot exec in a stopped container: container not running");
                 goto out;
         }
         if (status == RT_PAUSED && !o->ignore_paused) {
                 r = bh_error_set(err, EBUSY,
-                                 "cannot exec in a paused container (pause it "
-                                 "again after, or pass --ignore-paused)");
+                                 "cannot exec in a paused container (pause it again after, or "
+                                 "pass --ignore-paused)");
                 goto out;
         }
         int pidns = exec_prepare(g, o, &st, &x, err);
@@ -391,138 +504,29 @@ int rt_exec(const struct rt_global *g, const struct rt_exec_opts *o, int *exit_s
         x.in.start_listen_fd = -1;
         x.in.devnull_fd = -1;
         x.in.proc_fd = -1;
-        int sp[2];
-        if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sp) < 0) {
-                r = bh_error_errno(err, errno, "socketpair");
-                goto out;
-        }
-        x.sync_fd = sp[0];
-        x.in.sync_fd = sp[1];
+        exec_cgroup(&x, &st, o->cgroup);
         if (!g->rootless)
                 prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
-        /* our children only: the exec'd process becomes a member. Without
-         * privilege over the container's user namespace (rootless), the
-         * child enters it first and forks once more. */
-        own_pidns = pidns ? open("/proc/self/ns/pid", O_RDONLY | O_CLOEXEC) : -1;
-        if (pidns && setns(x.pidfd, CLONE_NEWPID) < 0) {
-                if (errno != EPERM || !x.userns) {
-                        r = bh_error_errno(err, errno, "entering the container's PID namespace");
-                        close(sp[1]);
-                        goto out;
+        r = exec_spawn(&x, pidns != 0, err);
+        if (r < 0) {
+                if (x.child > 0) {
+                        syscall(SYS_pidfd_send_signal, x.child_pidfd, SIGKILL, NULL, 0);
+                        waitpid(x.child, NULL, 0);
                 }
-                x.pidns_by_child = true;
-        }
-        /* the container's cgroups, or a sub-cgroup of them (--cgroup) */
-        struct rt_cgroup sub = st.cgroup;
-        struct rt_cgroup_dir *dirs = NULL;
-        if (o->cgroup && st.cgroup.n) {
-                dirs = bh_xcalloc(st.cgroup.n + 1, sizeof *dirs);
-                for (size_t i = 0; i < st.cgroup.n; i++) {
-                        dirs[i] = st.cgroup.dirs[i];
-                        dirs[i].path = bh_path_join(st.cgroup.dirs[i].path, o->cgroup);
-                }
-                sub.dirs = dirs;
-        }
-        x.in.cg = &sub;
-        x.in.join_cgroups = st.cgroup.mode != RT_CGROUP_NONE;
-        int cpidfd = -1;
-        struct clone_args args = {
-            .flags = CLONE_PIDFD, .pidfd = (uint64_t)(uintptr_t)&cpidfd, .exit_signal = SIGCHLD};
-        int unified = x.in.join_cgroups ? rt_cgroup_unified_fd(&sub) : -1;
-        if (unified >= 0) {
-                args.flags |= CLONE_INTO_CGROUP;
-                args.cgroup = (uint64_t)unified;
-        }
-        x.child = (pid_t)syscall(SYS_clone3, &args, sizeof args);
-        bool unified_by_write = false;
-        if (x.child < 0 && unified >= 0) {
-                args.flags &= ~(uint64_t)CLONE_INTO_CGROUP;
-                unified_by_write = true;
-                x.child = (pid_t)syscall(SYS_clone3, &args, sizeof args);
-        }
-        if (x.child == 0)
-                exec_child(&x);
-        int clone_errno = errno;
-        /* our own later children (none today) belong to our namespace again */
-        if (own_pidns >= 0 && !x.pidns_by_child)
-                setns(own_pidns, CLONE_NEWPID);
-        if (unified >= 0)
-                close(unified);
-        close(sp[1]);
-        if (x.child < 0) {
-                r = bh_error_errno(err, clone_errno, "exec: clone");
-                goto free_sub;
-        }
-        x.child_pidfd = cpidfd;
-        if (x.pidns_by_child) {
-                /* the intermediate reports its child (ours by CLONE_PARENT) and exits */
-                struct rt_msg m;
-                int rr = rt_msg_recv(x.sync_fd, &m, NULL);
-                waitpid(x.child, NULL, 0);
-                close(x.child_pidfd);
-                x.child_pidfd = -1;
-                if (rr != 1 || m.type != RT_MSG_CHILD) {
-                        x.child = -1;
-                        r = rr == 1 && m.type == RT_MSG_ERROR
-                                ? bh_error_set(err, m.value > 0 ? m.value : EIO, "%s", m.text)
-                                : bh_error_set(err, EIO, "exec: the intermediate process failed");
-                        goto free_sub;
-                }
-                x.child = m.value;
-                x.child_pidfd = (int)syscall(SYS_pidfd_open, x.child, 0);
-        }
-        if (unified_by_write && rt_cgroup_enter_unified(&sub, x.child, err) < 0) {
-                r = -EIO;
-                goto free_sub;
+                goto out;
         }
         rt_msg_send(x.sync_fd, RT_MSG_GO, x.child, NULL);
         r = exec_wait_started(&x, err);
-        if (r < 0)
-                goto kill_child;
-        if (o->pidfd_socket && rt_send_pidfd(o->pidfd_socket, x.child_pidfd, err) < 0) {
-                r = -EIO;
-                goto kill_child;
-        }
-        if (o->pid_file) {
-                char buf[24];
-                int n = snprintf(buf, sizeof buf, "%d", x.child);
-                if (rt_write_file(o->pid_file, buf, (size_t)n, 0644, err) < 0) {
-                        r = -EIO;
-                        goto kill_child;
-                }
-        }
-        if (!o->detach)
+        if (r == 0)
+                r = exec_output(o, &x, err);
+        if (r < 0) {
+                syscall(SYS_pidfd_send_signal, x.child_pidfd, SIGKILL, NULL, 0);
+                waitpid(x.child, NULL, 0);
+        } else if (!o->detach) {
                 wait_child(&x, exit_status);
-        r = 0;
-        goto free_sub;
-kill_child:
-        syscall(SYS_pidfd_send_signal, x.child_pidfd, SIGKILL, NULL, 0);
-        waitpid(x.child, NULL, 0);
-free_sub:
-        if (dirs) {
-                for (size_t i = 0; i < st.cgroup.n; i++)
-                        free(dirs[i].path);
-                free(dirs);
         }
 out:
-        if (own_pidns >= 0)
-                close(own_pidns);
-        if (x.sync_fd >= 0)
-                close(x.sync_fd);
-        if (x.pidfd >= 0)
-                close(x.pidfd);
-        if (x.rootfd >= 0)
-                close(x.rootfd);
-        if (x.child_pidfd >= 0)
-                close(x.child_pidfd);
-        if (x.pty_master >= 0)
-                close(x.pty_master);
-        if (x.in.console_fd >= 0)
-                close(x.in.console_fd);
-        if (x.in.notify_fd >= 0)
-                close(x.in.notify_fd);
-        rt_process_free(&x.spec.process);
-        bh_seccomp_prog_free(&x.seccomp);
+        exec_ctx_free(&x);
         rt_state_free(&st);
         return r;
 }

@@ -89,6 +89,9 @@ tap_is "exec of a missing program fails" "$?" 1
 tap_is "... with Go's wording (Docker maps it to 127)" "$(last_error)" 'exec: "nosuchprogram": executable file not found in $PATH'
 tap_is "exec inline --cap adds to the process's capabilities" "$(rt exec --cap CAP_CHOWN life grep CapEff /proc/self/status | awk '{print $2}')" "0000000020000421"
 
+for d in /sys/fs/cgroup/*/"$CG"/life; do mkdir -p "$d/sub1"; done
+tap_is "exec --cgroup joins a sub-cgroup of the container's" "$(rt exec --cgroup sub1 life grep memory /proc/self/cgroup)" "4:memory:/$CG/life/sub1"
+
 # kill: names and numbers, --all, errors
 rt kill life USR1
 tap_is "kill by name" "$?" 0
