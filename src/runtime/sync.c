@@ -68,9 +68,16 @@ int rt_msg_recv(int fd, struct rt_msg *m, int *passfd)
                 *passfd = -1;
         memset(m, 0, sizeof *m);
         ssize_t n;
-        do
+        int resets = 0;
+        for (;;) {
                 n = recvmsg(fd, &mh, MSG_CMSG_CLOEXEC);
-        while (n < 0 && errno == EINTR);
+                if (n >= 0 || (errno != EINTR && errno != ECONNRESET))
+                        break;
+                /* a peer that exited without reading what we sent reports
+                 * ECONNRESET once; what it sent before is still queued */
+                if (errno == ECONNRESET && ++resets > 1)
+                        break;
+        }
         if (n < 0)
                 return -errno;
         for (struct cmsghdr *c = CMSG_FIRSTHDR(&mh); c; c = CMSG_NXTHDR(&mh, c)) {

@@ -90,7 +90,11 @@ tap_is "... with Go's wording (Docker maps it to 127)" "$(last_error)" 'exec: "n
 tap_is "exec inline --cap adds to the process's capabilities" "$(rt exec --cap CAP_CHOWN life grep CapEff /proc/self/status | awk '{print $2}')" "0000000020000421"
 
 for d in /sys/fs/cgroup/*/"$CG"/life; do mkdir -p "$d/sub1"; done
+c=/sys/fs/cgroup/cpuset/$CG/life
+cat "$c/cpuset.cpus" > "$c/sub1/cpuset.cpus"; cat "$c/cpuset.mems" > "$c/sub1/cpuset.mems"
 tap_is "exec --cgroup joins a sub-cgroup of the container's" "$(rt exec --cgroup sub1 life grep memory /proc/self/cgroup)" "4:memory:/$CG/life/sub1"
+rt exec --cgroup nosuch life true 2>/dev/null
+tap_check "exec into a missing sub-cgroup fails, naming it" sh -c "jq -r 'select(.level == \"error\") | .msg' '$LOG' | tail -n 1 | grep -q 'life/nosuch/tasks: No such file'"
 
 # kill: names and numbers, --all, errors
 rt kill life USR1
