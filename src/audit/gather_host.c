@@ -276,7 +276,7 @@ void gather_process_facts(const struct audit_snapshot *s, pid_t pid, struct audi
                 snprintf(one, sizeof one, "%d", (int)pid);
                 bh_strv_push(&pids, one);
         }
-        for (size_t i = 0; pids[i] && i < 100000; i++) {
+        for (size_t i = 0; i < 100000 && pids[i]; i++) {
                 pid_t p = (pid_t)strtol(pids[i], NULL, 10);
                 snprintf(path, sizeof path, "/proc/%d/comm", (int)p);
                 _cleanup_free_ char *comm = NULL;

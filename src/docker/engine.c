@@ -314,7 +314,7 @@ static void stream_done(struct bh_docker *d, struct transfer *t, CURLcode code)
 int bh_docker_get_stream(struct bh_docker *d, const char *path, bh_docker_stream_fn fn, void *user,
                          struct bh_error *err)
 {
-        struct bh_error local;
+        struct bh_error local = {0};
         struct stream_ctx s = {.path = path, .err = err ? err : &local};
         struct transfer t = {.stream = fn, .stream_user = user, .sctx = &s};
         new_easy(d, path, &t);

@@ -30,7 +30,7 @@ static void put_status(FILE *out, enum bh_status s, bool color)
         char label[8];
         const char *name = bh_status_name(s);
         size_t i;
-        for (i = 0; name[i] && i < sizeof label - 1; i++)
+        for (i = 0; i < sizeof label - 1 && name[i]; i++)
                 label[i] = (char)(name[i] - ('a' - 'A'));
         label[i] = '\0';
         if (color)
