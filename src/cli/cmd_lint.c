@@ -85,10 +85,7 @@ static void usage(FILE *out)
               "  -h, --help           this help\n"
               "\n"
               "Exit codes: 0 nothing at or above --fail-on, 1 findings, 2 usage error,\n"
-              "3 a file could not be read or parsed.\n"
-              "\n"
-              "The same command is installed as bulkhead-lint, which starts several times\n"
-              "faster because it loads none of the other commands' libraries.\n",
+              "3 a file could not be read or parsed.\n",
               out);
 }
 
