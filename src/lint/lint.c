@@ -795,6 +795,30 @@ static void to_findings(struct lint_ctx *c, const struct pragmas *pr, struct bh_
 
 /* ---- running ---- */
 
+void lint_each_run(struct lint_ctx *c, lint_run_fn fn)
+{
+        struct lint_iter it = {0};
+        const struct bh_df_instr *in;
+        while ((in = lint_next(c, &it, BH_DF_RUN))) {
+                struct lint_script *s = lint_run_script(c, in, it.idx);
+                if (s)
+                        fn(c, it.idx, in, s);
+        }
+}
+
+void lint_each_cmd(struct lint_ctx *c, lint_cmd_fn fn)
+{
+        struct lint_iter it = {0};
+        const struct bh_df_instr *in;
+        while ((in = lint_next(c, &it, BH_DF_RUN))) {
+                struct lint_script *s = lint_run_script(c, in, it.idx);
+                if (!s)
+                        continue;
+                for (size_t k = 0; k < s->sh.ncmds; k++)
+                        fn(c, it.idx, s, &s->sh.cmds[k]);
+        }
+}
+
 static void free_ctx(struct lint_ctx *c)
 {
         for (size_t i = 0; i < c->nout; i++) {
@@ -850,10 +874,15 @@ int lint_dockerfile(const struct lint_input *in, const struct lint_config *cfg,
         read_pragmas(&c, &pr, lint_rule_find("DL1001"));
         for (size_t i = 0; i < lint_rule_count(); i++) {
                 const struct lint_rule *rule = lint_rule_at(i);
-                if (!rule->check || lint_effective_level(cfg, rule) == LINT_OFF)
+                if (lint_effective_level(cfg, rule) == LINT_OFF)
                         continue;
                 c.rule = rule;
-                rule->check(&c);
+                if (rule->check)
+                        rule->check(&c);
+                else if (rule->per_command)
+                        lint_each_cmd(&c, rule->per_command);
+                else if (rule->per_run)
+                        lint_each_run(&c, rule->per_run);
         }
         c.rule = NULL;
         if (!cfg->no_shellcheck && sc)

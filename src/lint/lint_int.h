@@ -7,17 +7,26 @@
 #include "lint/shell.h"
 
 struct lint_ctx;
+struct lint_script;
+
+/* A rule judging each command of each RUN script, or each RUN script. */
+typedef void (*lint_cmd_fn)(struct lint_ctx *c, size_t idx, struct lint_script *s,
+                            const struct sh_cmd *cmd);
+typedef void (*lint_run_fn)(struct lint_ctx *c, size_t idx, const struct bh_df_instr *in,
+                            struct lint_script *s);
 
 struct lint_rule {
         const char *id;   /* DL3008, BH1001 */
         const char *name; /* stable slug: apt-get-pin-versions */
         enum lint_level level;
-        enum bh_severity severity; /* for BH rules at their default level */
-        bool onbuild;              /* also checked inside ONBUILD triggers */
-        const char *title;         /* what */
-        const char *why;           /* why it matters */
-        const char *fix;           /* what to do */
-        void (*check)(struct lint_ctx *c);
+        enum bh_severity severity;         /* for BH rules at their default level */
+        bool onbuild;                      /* also checked inside ONBUILD triggers */
+        const char *title;                 /* what */
+        const char *why;                   /* why it matters */
+        const char *fix;                   /* what to do */
+        void (*check)(struct lint_ctx *c); /* the whole file; or one of: */
+        lint_cmd_fn per_command;           /* each command of each RUN script */
+        lint_run_fn per_run;               /* each RUN script */
 };
 
 /* The rows, defined in rules_dl.c and rules_bh.c. */
@@ -95,6 +104,9 @@ const struct bh_df_instr *lint_next(struct lint_ctx *c, struct lint_iter *it, en
 
 /* The script a RUN (or the trigger) runs, parsed; NULL when not POSIX shell. */
 struct lint_script *lint_run_script(struct lint_ctx *c, const struct bh_df_instr *in, size_t idx);
+/* Calls fn for each RUN script / each command of each RUN script of the file. */
+void lint_each_run(struct lint_ctx *c, lint_run_fn fn);
+void lint_each_cmd(struct lint_ctx *c, lint_cmd_fn fn);
 /* File offset of offset ofs in the script. */
 size_t lint_script_ofs(const struct lint_script *s, size_t ofs);
 

@@ -13,35 +13,6 @@
 
 #define MAXW 256
 
-typedef void (*cmd_fn)(struct lint_ctx *c, size_t idx, struct lint_script *s,
-                       const struct sh_cmd *cmd);
-typedef void (*run_fn)(struct lint_ctx *c, size_t idx, const struct bh_df_instr *in,
-                       struct lint_script *s);
-
-static void each_run(struct lint_ctx *c, run_fn fn)
-{
-        struct lint_iter it = {0};
-        const struct bh_df_instr *in;
-        while ((in = lint_next(c, &it, BH_DF_RUN))) {
-                struct lint_script *s = lint_run_script(c, in, it.idx);
-                if (s)
-                        fn(c, it.idx, in, s);
-        }
-}
-
-static void each_cmd(struct lint_ctx *c, cmd_fn fn)
-{
-        struct lint_iter it = {0};
-        const struct bh_df_instr *in;
-        while ((in = lint_next(c, &it, BH_DF_RUN))) {
-                struct lint_script *s = lint_run_script(c, in, it.idx);
-                if (!s)
-                        continue;
-                for (size_t k = 0; k < s->sh.ncmds; k++)
-                        fn(c, it.idx, s, &s->sh.cmds[k]);
-        }
-}
-
 static const struct sh_word *name_word(const struct sh_cmd *cmd)
 {
         size_t i = sh_cmd_start(cmd);
@@ -148,11 +119,6 @@ static void dl3008_cmd(struct lint_ctx *c, size_t idx, struct lint_script *s,
         }
 }
 
-static void dl3008(struct lint_ctx *c)
-{
-        each_cmd(c, dl3008_cmd);
-}
-
 static bool rm_path(const struct sh_script *sh, const char *prefix)
 {
         for (size_t k = 0; k < sh->ncmds; k++) {
@@ -205,11 +171,6 @@ static void dl3009_run(struct lint_ctx *c, size_t idx, const struct bh_df_instr 
         }
 }
 
-static void dl3009(struct lint_ctx *c)
-{
-        each_run(c, dl3009_run);
-}
-
 static void dl3014_cmd(struct lint_ctx *c, size_t idx, struct lint_script *s,
                        const struct sh_cmd *cmd)
 {
@@ -233,11 +194,6 @@ static void dl3014_cmd(struct lint_ctx *c, size_t idx, struct lint_script *s,
         emit_cmd(c, idx, s, cmd, "apt-get install without -y waits for an answer no build gives");
 }
 
-static void dl3014(struct lint_ctx *c)
-{
-        each_cmd(c, dl3014_cmd);
-}
-
 static void dl3015_cmd(struct lint_ctx *c, size_t idx, struct lint_script *s,
                        const struct sh_cmd *cmd)
 {
@@ -256,11 +212,6 @@ static void dl3015_cmd(struct lint_ctx *c, size_t idx, struct lint_script *s,
                  "--no-install-recommends");
 }
 
-static void dl3015(struct lint_ctx *c)
-{
-        each_cmd(c, dl3015_cmd);
-}
-
 static void dl3027_cmd(struct lint_ctx *c, size_t idx, struct lint_script *s,
                        const struct sh_cmd *cmd)
 {
@@ -268,11 +219,6 @@ static void dl3027_cmd(struct lint_ctx *c, size_t idx, struct lint_script *s,
                 emit_cmd(c, idx, s, cmd,
                          "apt is meant for people at a terminal and its interface may change: "
                          "use apt-get or apt-cache");
-}
-
-static void dl3027(struct lint_ctx *c)
-{
-        each_cmd(c, dl3027_cmd);
 }
 
 /* ---- simple RUN commands ---- */
@@ -288,22 +234,12 @@ static void dl3001_cmd(struct lint_ctx *c, size_t idx, struct lint_script *s,
                 emit_cmd(c, idx, s, cmd, "this command does nothing useful while an image builds");
 }
 
-static void dl3001(struct lint_ctx *c)
-{
-        each_cmd(c, dl3001_cmd);
-}
-
 static void dl3003_cmd(struct lint_ctx *c, size_t idx, struct lint_script *s,
                        const struct sh_cmd *cmd)
 {
         if (sh_cmd_is(cmd, "cd"))
                 emit_cmd(c, idx, s, cmd,
                          "cd changes the directory for this RUN only: use WORKDIR to set it");
-}
-
-static void dl3003(struct lint_ctx *c)
-{
-        each_cmd(c, dl3003_cmd);
 }
 
 static void dl3004_cmd(struct lint_ctx *c, size_t idx, struct lint_script *s,
@@ -320,11 +256,6 @@ static void dl3004_cmd(struct lint_ctx *c, size_t idx, struct lint_script *s,
                         return;
                 }
         }
-}
-
-static void dl3004(struct lint_ctx *c)
-{
-        each_cmd(c, dl3004_cmd);
 }
 
 static void dl3047_cmd(struct lint_ctx *c, size_t idx, struct lint_script *s,
@@ -344,11 +275,6 @@ static void dl3047_cmd(struct lint_ctx *c, size_t idx, struct lint_script *s,
         emit_cmd(c, idx, s, cmd,
                  "wget prints a progress line for every few kilobytes: add --progress=dot:giga "
                  "or -q");
-}
-
-static void dl3047(struct lint_ctx *c)
-{
-        each_cmd(c, dl3047_cmd);
 }
 
 static void dl3046_cmd(struct lint_ctx *c, size_t idx, struct lint_script *s,
@@ -376,11 +302,6 @@ static void dl3046_cmd(struct lint_ctx *c, size_t idx, struct lint_script *s,
         }
 }
 
-static void dl3046(struct lint_ctx *c)
-{
-        each_cmd(c, dl3046_cmd);
-}
-
 static void dl4005_cmd(struct lint_ctx *c, size_t idx, struct lint_script *s,
                        const struct sh_cmd *cmd)
 {
@@ -391,11 +312,6 @@ static void dl4005_cmd(struct lint_ctx *c, size_t idx, struct lint_script *s,
                 emit_cmd(c, idx, s, cmd,
                          "replacing /bin/sh changes the shell behind everyone's back: use the "
                          "SHELL instruction");
-}
-
-static void dl4005(struct lint_ctx *c)
-{
-        each_cmd(c, dl4005_cmd);
 }
 
 /* ---- pip, npm, gem, go, apk, yum, dnf, zypper, yarn ---- */
@@ -486,11 +402,6 @@ static void dl3013_cmd(struct lint_ctx *c, size_t idx, struct lint_script *s,
         }
 }
 
-static void dl3013(struct lint_ctx *c)
-{
-        each_cmd(c, dl3013_cmd);
-}
-
 /* Whether ARG or ENV sets name before instruction idx, in its stage or the
  * stages it is built from. Looks back at most ENV_LOOKBACK instructions, so a
  * hostile file cannot make this quadratic; real stages are far shorter. */
@@ -546,11 +457,6 @@ static void dl3042_run(struct lint_ctx *c, size_t idx, const struct bh_df_instr 
         }
 }
 
-static void dl3042(struct lint_ctx *c)
-{
-        each_run(c, dl3042_run);
-}
-
 static void dl3016_cmd(struct lint_ctx *c, size_t idx, struct lint_script *s,
                        const struct sh_cmd *cmd)
 {
@@ -577,11 +483,6 @@ static void dl3016_cmd(struct lint_ctx *c, size_t idx, struct lint_script *s,
                              "(%s@<version>)",
                              p, p);
         }
-}
-
-static void dl3016(struct lint_ctx *c)
-{
-        each_cmd(c, dl3016_cmd);
 }
 
 static void dl3028_cmd(struct lint_ctx *c, size_t idx, struct lint_script *s,
@@ -612,11 +513,6 @@ static void dl3028_cmd(struct lint_ctx *c, size_t idx, struct lint_script *s,
         }
 }
 
-static void dl3028(struct lint_ctx *c)
-{
-        each_cmd(c, dl3028_cmd);
-}
-
 static void dl3062_cmd(struct lint_ctx *c, size_t idx, struct lint_script *s,
                        const struct sh_cmd *cmd)
 {
@@ -645,11 +541,6 @@ static void dl3062_cmd(struct lint_ctx *c, size_t idx, struct lint_script *s,
                 if (strcmp(sub, "run") == 0)
                         break; /* the rest are the program's arguments */
         }
-}
-
-static void dl3062(struct lint_ctx *c)
-{
-        each_cmd(c, dl3062_cmd);
 }
 
 static const char *const apk_value_opts[] = {"-t",         "--virtual", "-X",     "--repository",
@@ -684,11 +575,6 @@ static void dl3018_cmd(struct lint_ctx *c, size_t idx, struct lint_script *s,
         }
 }
 
-static void dl3018(struct lint_ctx *c)
-{
-        each_cmd(c, dl3018_cmd);
-}
-
 static void dl3019_run(struct lint_ctx *c, size_t idx, const struct bh_df_instr *in,
                        struct lint_script *s)
 {
@@ -705,11 +591,6 @@ static void dl3019_run(struct lint_ctx *c, size_t idx, const struct bh_df_instr 
                          "apk add keeps the package index in /var/cache/apk: use --no-cache "
                          "instead of --update and rm");
         }
-}
-
-static void dl3019(struct lint_ctx *c)
-{
-        each_run(c, dl3019_run);
 }
 
 /* yum and dnf: versions are written name-version */
@@ -766,20 +647,10 @@ static void dl3030_cmd(struct lint_ctx *c, size_t idx, struct lint_script *s,
         rpm_yes(c, idx, s, cmd, yum_tools);
 }
 
-static void dl3030(struct lint_ctx *c)
-{
-        each_cmd(c, dl3030_cmd);
-}
-
 static void dl3038_cmd(struct lint_ctx *c, size_t idx, struct lint_script *s,
                        const struct sh_cmd *cmd)
 {
         rpm_yes(c, idx, s, cmd, dnf_tools);
-}
-
-static void dl3038(struct lint_ctx *c)
-{
-        each_cmd(c, dl3038_cmd);
 }
 
 static void rpm_pins(struct lint_ctx *c, size_t idx, struct lint_script *s,
@@ -806,20 +677,10 @@ static void dl3033_cmd(struct lint_ctx *c, size_t idx, struct lint_script *s,
         rpm_pins(c, idx, s, cmd, yum_tools);
 }
 
-static void dl3033(struct lint_ctx *c)
-{
-        each_cmd(c, dl3033_cmd);
-}
-
 static void dl3041_cmd(struct lint_ctx *c, size_t idx, struct lint_script *s,
                        const struct sh_cmd *cmd)
 {
         rpm_pins(c, idx, s, cmd, dnf_tools);
-}
-
-static void dl3041(struct lint_ctx *c)
-{
-        each_cmd(c, dl3041_cmd);
 }
 
 static void rpm_clean(struct lint_ctx *c, size_t idx, const struct bh_df_instr *in,
@@ -850,20 +711,10 @@ static void dl3032_run(struct lint_ctx *c, size_t idx, const struct bh_df_instr 
         rpm_clean(c, idx, in, s, yum_tools, "/var/cache/yum");
 }
 
-static void dl3032(struct lint_ctx *c)
-{
-        each_run(c, dl3032_run);
-}
-
 static void dl3040_run(struct lint_ctx *c, size_t idx, const struct bh_df_instr *in,
                        struct lint_script *s)
 {
         rpm_clean(c, idx, in, s, dnf_tools, "/var/cache/dnf");
-}
-
-static void dl3040(struct lint_ctx *c)
-{
-        each_run(c, dl3040_run);
 }
 
 static const char *const zypper_installs[] = {"install", "in", NULL};
@@ -892,11 +743,6 @@ static void dl3034_cmd(struct lint_ctx *c, size_t idx, struct lint_script *s,
         emit_cmd(c, idx, s, cmd, "zypper without -n or -y waits for an answer no build gives");
 }
 
-static void dl3034(struct lint_ctx *c)
-{
-        each_cmd(c, dl3034_cmd);
-}
-
 static void dl3035_cmd(struct lint_ctx *c, size_t idx, struct lint_script *s,
                        const struct sh_cmd *cmd)
 {
@@ -906,11 +752,6 @@ static void dl3035_cmd(struct lint_ctx *c, size_t idx, struct lint_script *s,
                 emit_cmd(c, idx, s, cmd,
                          "zypper dist-upgrade replaces the base image's distribution release: "
                          "pick a newer base image instead");
-}
-
-static void dl3035(struct lint_ctx *c)
-{
-        each_cmd(c, dl3035_cmd);
 }
 
 static void dl3036_run(struct lint_ctx *c, size_t idx, const struct bh_df_instr *in,
@@ -928,11 +769,6 @@ static void dl3036_run(struct lint_ctx *c, size_t idx, const struct bh_df_instr 
                          "zypper leaves its cache in this layer: end the RUN with zypper clean");
                 return;
         }
-}
-
-static void dl3036(struct lint_ctx *c)
-{
-        each_run(c, dl3036_run);
 }
 
 static void dl3037_cmd(struct lint_ctx *c, size_t idx, struct lint_script *s,
@@ -953,11 +789,6 @@ static void dl3037_cmd(struct lint_ctx *c, size_t idx, struct lint_script *s,
                              "(%s=<version>)",
                              p, p);
         }
-}
-
-static void dl3037(struct lint_ctx *c)
-{
-        each_cmd(c, dl3037_cmd);
 }
 
 static void dl3060_run(struct lint_ctx *c, size_t idx, const struct bh_df_instr *in,
@@ -981,11 +812,6 @@ static void dl3060_run(struct lint_ctx *c, size_t idx, const struct bh_df_instr 
                          "clean");
                 return;
         }
-}
-
-static void dl3060(struct lint_ctx *c)
-{
-        each_run(c, dl3060_run);
 }
 
 /* DL4001: one download tool is enough. */
@@ -1036,11 +862,6 @@ static void dl4006_run(struct lint_ctx *c, size_t idx, const struct bh_df_instr 
                         return;
                 }
         }
-}
-
-static void dl4006(struct lint_ctx *c)
-{
-        each_run(c, dl4006_run);
 }
 
 /* ---- instructions ---- */
@@ -2159,17 +1980,17 @@ const struct lint_rule lint_dl_rules[] = {
     {"DL3001", "pointless-command", I, BH_SEV_LOW, true, "Command that makes no sense in a build",
      "Commands such as ssh, vim, service, ps, top, kill, mount or shutdown do nothing useful "
      "while an image is built, and usually show a misunderstanding of what RUN does.",
-     "Remove the command; start services from the container's entry point.", dl3001},
+     "Remove the command; start services from the container's entry point.", NULL, dl3001_cmd},
     {"DL3002", "last-user-root", W, BH_SEV_MEDIUM, false, "The last USER is root",
      "A container that runs as root turns any bug in the process into root in the container.",
      "End the final stage with USER and an unprivileged numeric uid.", dl3002},
     {"DL3003", "cd-in-run", W, BH_SEV_MEDIUM, false, "cd inside RUN",
      "The directory change lasts for one RUN only, which is easy to misread.",
-     "Set the directory with WORKDIR.", dl3003},
+     "Set the directory with WORKDIR.", NULL, dl3003_cmd},
     {"DL3004", "no-sudo", E, BH_SEV_HIGH, true, "sudo inside RUN",
      "RUN already runs as the user in force; sudo needs configuration, may prompt, and hides "
      "which commands run as root.",
-     "Drop sudo; switch users with USER, or use gosu/su-exec in an entry point.", dl3004},
+     "Drop sudo; switch users with USER, or use gosu/su-exec in an entry point.", NULL, dl3004_cmd},
     {"DL3006", "image-tag", W, BH_SEV_MEDIUM, false, "Base image without a tag",
      "Without a tag the build takes whatever latest means that day.",
      "Name a release tag, and better a digest: FROM image:1.2@sha256:...", dl3006},
@@ -2178,11 +1999,11 @@ const struct lint_rule lint_dl_rules[] = {
      "Pin a release tag (and a digest).", dl3007},
     {"DL3008", "apt-pin", W, BH_SEV_MEDIUM, true, "apt-get install without versions",
      "Unpinned packages make builds unreproducible and let an upgrade slip in unreviewed.",
-     "Install name=version for each package.", dl3008},
+     "Install name=version for each package.", NULL, dl3008_cmd},
     {"DL3009", "apt-lists", I, BH_SEV_LOW, true, "apt lists left in the image",
      "/var/lib/apt/lists adds tens of megabytes to the layer and goes stale at once.",
-     "End the RUN that installs with `rm -rf /var/lib/apt/lists/*` (or use a cache mount).",
-     dl3009},
+     "End the RUN that installs with `rm -rf /var/lib/apt/lists/*` (or use a cache mount).", NULL,
+     NULL, dl3009_run},
     {"DL3010", "add-archive", I, BH_SEV_LOW, false, "Archive copied, then unpacked",
      "COPY and a later tar keep the archive in one layer and its contents in another.",
      "ADD a local tar archive: it is unpacked in one step.", dl3010},
@@ -2193,19 +2014,21 @@ const struct lint_rule lint_dl_rules[] = {
      "Keep one HEALTHCHECK per stage.", dl3012},
     {"DL3013", "pip-pin", W, BH_SEV_MEDIUM, true, "pip install without versions",
      "Unpinned Python packages change between builds and can pull in a compromised release.",
-     "Pin each package (name==version) or install from a locked requirements file.", dl3013},
+     "Pin each package (name==version) or install from a locked requirements file.", NULL,
+     dl3013_cmd},
     {"DL3014", "apt-yes", W, BH_SEV_MEDIUM, true, "apt-get install without -y",
-     "apt-get asks for confirmation, and a build cannot answer.", "Add -y.", dl3014},
+     "apt-get asks for confirmation, and a build cannot answer.", "Add -y.", NULL, dl3014_cmd},
     {"DL3015", "apt-no-recommends", I, BH_SEV_LOW, true,
      "apt-get install without --no-install-recommends",
      "Recommended packages add size and attack surface nobody asked for.",
-     "Add --no-install-recommends.", dl3015},
+     "Add --no-install-recommends.", NULL, dl3015_cmd},
     {"DL3016", "npm-pin", W, BH_SEV_MEDIUM, true, "npm install without versions",
-     "Unpinned npm packages change between builds.", "Install name@version.", dl3016},
+     "Unpinned npm packages change between builds.", "Install name@version.", NULL, dl3016_cmd},
     {"DL3018", "apk-pin", W, BH_SEV_MEDIUM, true, "apk add without versions",
-     "Unpinned Alpine packages change between builds.", "Add name=version.", dl3018},
+     "Unpinned Alpine packages change between builds.", "Add name=version.", NULL, dl3018_cmd},
     {"DL3019", "apk-no-cache", I, BH_SEV_LOW, true, "apk add without --no-cache",
-     "The package index stays in /var/cache/apk in the layer.", "Use apk add --no-cache.", dl3019},
+     "The package index stays in /var/cache/apk in the layer.", "Use apk add --no-cache.", NULL,
+     NULL, dl3019_run},
     {"DL3020", "add-local", E, BH_SEV_HIGH, false, "ADD for local files",
      "ADD fetches URLs and unpacks archives; using it for plain files hides which one happens.",
      "Use COPY for files and directories.", dl3020},
@@ -2230,39 +2053,40 @@ const struct lint_rule lint_dl_rules[] = {
      "Use an image from a trusted registry, or add the registry to the configuration.", dl3026},
     {"DL3027", "no-apt", W, BH_SEV_MEDIUM, true, "apt instead of apt-get",
      "apt's interface is for people at a terminal and may change between releases.",
-     "Use apt-get or apt-cache.", dl3027},
+     "Use apt-get or apt-cache.", NULL, dl3027_cmd},
     {"DL3028", "gem-pin", W, BH_SEV_MEDIUM, true, "gem install without versions",
-     "Unpinned gems change between builds.", "Install name:version or add -v.", dl3028},
+     "Unpinned gems change between builds.", "Install name:version or add -v.", NULL, dl3028_cmd},
     {"DL3029", "from-platform", W, BH_SEV_MEDIUM, false, "FROM --platform with a fixed value",
      "A fixed platform breaks multi-platform builds and surprises people on other machines.",
      "Drop --platform, or use $BUILDPLATFORM for build stages.", dl3029},
     {"DL3030", "yum-yes", W, BH_SEV_MEDIUM, true, "yum install without -y",
-     "yum asks for confirmation, and a build cannot answer.", "Add -y.", dl3030},
+     "yum asks for confirmation, and a build cannot answer.", "Add -y.", NULL, dl3030_cmd},
     {"DL3032", "yum-clean", W, BH_SEV_MEDIUM, true, "yum cache left in the image",
-     "yum's metadata and package cache stay in the layer.", "End the RUN with yum clean all.",
-     dl3032},
+     "yum's metadata and package cache stay in the layer.", "End the RUN with yum clean all.", NULL,
+     NULL, dl3032_run},
     {"DL3033", "yum-pin", W, BH_SEV_MEDIUM, true, "yum install without versions",
-     "Unpinned packages change between builds.", "Install name-version.", dl3033},
+     "Unpinned packages change between builds.", "Install name-version.", NULL, dl3033_cmd},
     {"DL3034", "zypper-yes", W, BH_SEV_MEDIUM, true, "zypper without -n",
      "zypper asks for confirmation, and a build cannot answer.",
-     "Add -n (--non-interactive) or -y.", dl3034},
+     "Add -n (--non-interactive) or -y.", NULL, dl3034_cmd},
     {"DL3035", "zypper-dist-upgrade", W, BH_SEV_MEDIUM, true, "zypper dist-upgrade",
      "A distribution upgrade inside a build replaces the base image's release behind its tag.",
-     "Use a newer base image instead.", dl3035},
+     "Use a newer base image instead.", NULL, dl3035_cmd},
     {"DL3036", "zypper-clean", W, BH_SEV_MEDIUM, true, "zypper cache left in the image",
-     "zypper's cache stays in the layer.", "End the RUN with zypper clean.", dl3036},
+     "zypper's cache stays in the layer.", "End the RUN with zypper clean.", NULL, NULL,
+     dl3036_run},
     {"DL3037", "zypper-pin", W, BH_SEV_MEDIUM, true, "zypper install without versions",
-     "Unpinned packages change between builds.", "Install name=version.", dl3037},
+     "Unpinned packages change between builds.", "Install name=version.", NULL, dl3037_cmd},
     {"DL3038", "dnf-yes", W, BH_SEV_MEDIUM, true, "dnf install without -y",
-     "dnf asks for confirmation, and a build cannot answer.", "Add -y.", dl3038},
+     "dnf asks for confirmation, and a build cannot answer.", "Add -y.", NULL, dl3038_cmd},
     {"DL3040", "dnf-clean", W, BH_SEV_MEDIUM, true, "dnf cache left in the image",
-     "dnf's metadata and package cache stay in the layer.", "End the RUN with dnf clean all.",
-     dl3040},
+     "dnf's metadata and package cache stay in the layer.", "End the RUN with dnf clean all.", NULL,
+     NULL, dl3040_run},
     {"DL3041", "dnf-pin", W, BH_SEV_MEDIUM, true, "dnf install without versions",
-     "Unpinned packages change between builds.", "Install name-version.", dl3041},
+     "Unpinned packages change between builds.", "Install name-version.", NULL, dl3041_cmd},
     {"DL3042", "pip-no-cache", W, BH_SEV_MEDIUM, true, "pip install keeps its cache",
      "pip's wheel cache stays in the layer.",
-     "Add --no-cache-dir, set PIP_NO_CACHE_DIR=1, or use a cache mount.", dl3042},
+     "Add --no-cache-dir, set PIP_NO_CACHE_DIR=1, or use a cache mount.", NULL, NULL, dl3042_run},
     {"DL3043", "onbuild-trigger", E, BH_SEV_HIGH, false,
      "ONBUILD triggering ONBUILD, FROM or MAINTAINER",
      "These instructions are not allowed as ONBUILD triggers.",
@@ -2277,9 +2101,10 @@ const struct lint_rule lint_dl_rules[] = {
      "Set WORKDIR first or use an absolute destination.", dl3045},
     {"DL3046", "useradd-large-uid", W, BH_SEV_MEDIUM, true, "useradd of a large UID without -l",
      "Without -l, useradd writes lastlog and faillog entries up to the UID: gigabytes of zeros.",
-     "Add -l (--no-log-init).", dl3046},
+     "Add -l (--no-log-init).", NULL, dl3046_cmd},
     {"DL3047", "wget-progress", I, BH_SEV_LOW, true, "wget without --progress",
-     "wget's default progress bar floods build logs.", "Add --progress=dot:giga, or -q.", dl3047},
+     "wget's default progress bar floods build logs.", "Add --progress=dot:giga, or -q.", NULL,
+     dl3047_cmd},
     {"DL3048", "label-key", S, BH_SEV_INFO, false, "Invalid label key",
      "Label keys should be lower-case reverse-DNS names outside Docker's reserved namespaces.",
      "Rename the key: org.example.name.", dl3048},
@@ -2312,13 +2137,13 @@ const struct lint_rule lint_dl_rules[] = {
      "Each RUN makes a layer; consecutive ones can usually be one.", "Join them with &&.", dl3059},
     {"DL3060", "yarn-cache", I, BH_SEV_LOW, true, "yarn cache left in the image",
      "yarn's package cache stays in the layer.",
-     "End the RUN with yarn cache clean, or use a cache mount.", dl3060},
+     "End the RUN with yarn cache clean, or use a cache mount.", NULL, NULL, dl3060_run},
     {"DL3061", "instruction-order", E, BH_SEV_HIGH, false, "Instruction before FROM",
      "Only ARG (and comments and parser directives) may come before the first FROM.",
      "Move the instruction after FROM.", dl3061},
     {"DL3062", "go-pin", W, BH_SEV_MEDIUM, true, "go install without a version",
      "go install of a module without @version fetches whatever is newest.", "Write module@version.",
-     dl3062},
+     NULL, dl3062_cmd},
     {"DL3063", "stage-name-reserved", W, BH_SEV_MEDIUM, false, "Stage named with a reserved word",
      "scratch and context mean something else to BuildKit.", "Rename the stage.", dl3063},
     {"DL3064", "sensitive-arg-env", W, BH_SEV_MEDIUM, true, "Credential-like ARG or ENV name",
@@ -2348,12 +2173,12 @@ const struct lint_rule lint_dl_rules[] = {
      "Only the last ENTRYPOINT of a stage takes effect.", "Keep one ENTRYPOINT.", dl4004},
     {"DL4005", "shell-instruction", W, BH_SEV_MEDIUM, true, "/bin/sh replaced by ln",
      "Relinking /bin/sh changes the shell for everything that follows, silently.",
-     "Use the SHELL instruction.", dl4005},
+     "Use the SHELL instruction.", NULL, dl4005_cmd},
     {"DL4006", "pipefail", W, BH_SEV_MEDIUM, false, "Pipe without pipefail",
      "A pipeline's status is its last command's: a failed download piped into tar still "
      "succeeds.",
      "Start the stage with SHELL [\"/bin/bash\", \"-o\", \"pipefail\", \"-c\"] or run set -o "
      "pipefail.",
-     dl4006},
+     NULL, NULL, dl4006_run},
 };
 const size_t lint_dl_rule_count = BH_ARRAY_SIZE(lint_dl_rules);
