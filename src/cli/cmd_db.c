@@ -304,6 +304,39 @@ static int db_compare(int argc, char **argv)
         return BH_EXIT_OK;
 }
 
+/* One option of `bulkhead db`, before or after the subcommand: 0 when taken,
+ * -1 after printing the help, or the usage exit code. */
+static int db_option(struct db_opts *o, int c, const char *arg)
+{
+        switch (c) {
+        case 'h':
+                usage(stdout);
+                return -1;
+        case OPT_DB:
+                o->db = arg;
+                return 0;
+        case OPT_NAME:
+                o->name = arg;
+                return 0;
+        case OPT_ECOSYSTEM:
+                bh_strv_push(&o->ecosystems, arg);
+                return 0;
+        case OPT_URL:
+                o->url = arg;
+                return 0;
+        case OPT_MAX_AGE:
+                o->max_age = (unsigned)strtoul(arg, NULL, 10);
+                return 0;
+        case OPT_FORMAT:
+                o->format = arg;
+                if (strcmp(arg, "json") != 0 && strcmp(arg, "text") != 0)
+                        return cli_usage_error("db", "--format: text or json");
+                return 0;
+        default:
+                return cli_usage_error("db", "unknown option");
+        }
+}
+
 int cmd_db(int argc, char **argv)
 {
         static const struct option longopts[] = {
@@ -317,82 +350,27 @@ int cmd_db(int argc, char **argv)
             {NULL, 0, NULL, 0},
         };
         struct db_opts o = {.max_age = 7};
-        int c;
+        int c, r;
         optind = 1;
         /* options may come before or after the subcommand */
         while ((c = getopt_long(argc, argv, "+h", longopts, NULL)) != -1) {
-                switch (c) {
-                case 'h':
-                        usage(stdout);
-                        bh_strv_free(o.ecosystems);
-                        return BH_EXIT_OK;
-                case OPT_DB:
-                        o.db = optarg;
-                        break;
-                case OPT_NAME:
-                        o.name = optarg;
-                        break;
-                case OPT_ECOSYSTEM:
-                        bh_strv_push(&o.ecosystems, optarg);
-                        break;
-                case OPT_URL:
-                        o.url = optarg;
-                        break;
-                case OPT_MAX_AGE:
-                        o.max_age = (unsigned)strtoul(optarg, NULL, 10);
-                        break;
-                case OPT_FORMAT:
-                        o.format = optarg;
-                        if (strcmp(optarg, "json") != 0 && strcmp(optarg, "text") != 0) {
-                                bh_strv_free(o.ecosystems);
-                                return cli_usage_error("db", "--format: text or json");
-                        }
-                        break;
-                default:
-                        bh_strv_free(o.ecosystems);
-                        return cli_usage_error("db", "unknown option");
-                }
+                if ((r = db_option(&o, c, optarg)) != 0)
+                        goto early;
                 if (optind < argc && argv[optind][0] != '-')
                         break;
         }
         if (optind >= argc) {
-                bh_strv_free(o.ecosystems);
-                return cli_usage_error("db", "name a command: import, update, info or compare");
+                r = cli_usage_error("db", "name a command: import, update, info or compare");
+                goto early;
         }
         const char *sub = argv[optind];
         /* the subcommand's own arguments, options allowed among them */
         int sargc = argc - optind;
         char **sargv = argv + optind;
         optind = 1;
-        while ((c = getopt_long(sargc, sargv, "h", longopts, NULL)) != -1) {
-                switch (c) {
-                case 'h':
-                        usage(stdout);
-                        bh_strv_free(o.ecosystems);
-                        return BH_EXIT_OK;
-                case OPT_DB:
-                        o.db = optarg;
-                        break;
-                case OPT_NAME:
-                        o.name = optarg;
-                        break;
-                case OPT_ECOSYSTEM:
-                        bh_strv_push(&o.ecosystems, optarg);
-                        break;
-                case OPT_URL:
-                        o.url = optarg;
-                        break;
-                case OPT_MAX_AGE:
-                        o.max_age = (unsigned)strtoul(optarg, NULL, 10);
-                        break;
-                case OPT_FORMAT:
-                        o.format = optarg;
-                        break;
-                default:
-                        bh_strv_free(o.ecosystems);
-                        return cli_usage_error("db", "unknown option");
-                }
-        }
+        while ((c = getopt_long(sargc, sargv, "h", longopts, NULL)) != -1)
+                if ((r = db_option(&o, c, optarg)) != 0)
+                        goto early;
         int rest = sargc - optind;
         char **restv = sargv + optind;
         int rc;
@@ -411,4 +389,7 @@ int cmd_db(int argc, char **argv)
                                      sub);
         bh_strv_free(o.ecosystems);
         return rc;
+early: /* --help or a usage error; r is the exit code */
+        bh_strv_free(o.ecosystems);
+        return r == -1 ? BH_EXIT_OK : r;
 }
