@@ -189,17 +189,14 @@ static void gather_swarm(struct audit_snapshot *s, struct bh_docker *d)
 {
         if (!bh_json_bool(s->info, "Swarm.ControlAvailable", false))
                 return;
-        struct bh_docker_request reqs[3] = {
-            {.path = "/swarm"}, {.path = "/nodes"}, {.path = "/secrets"}};
-        bh_docker_get_batch(d, reqs, 3);
+        struct bh_docker_request reqs[2] = {{.path = "/swarm"}, {.path = "/secrets"}};
+        bh_docker_get_batch(d, reqs, 2);
         if (reqs[0].rc == 0)
                 s->swarm = reqs[0].json;
         else
                 fail_from(&s->swarm_fail, &reqs[0].err);
         if (reqs[1].rc == 0)
-                s->nodes = reqs[1].json;
-        if (reqs[2].rc == 0)
-                s->secrets = reqs[2].json;
+                s->secrets = reqs[1].json;
 }
 
 static void gather_engine(struct audit_snapshot *s, struct bh_docker *d,

@@ -530,7 +530,6 @@ static void gather_daemon(struct audit_snapshot *s, struct proc_scan *ps, pid_t 
                                              s->daemon_json_path);
                         json_decref(s->daemon_json);
                         s->daemon_json = NULL;
-                        fail_set(&s->daemon_json_fail, &err);
                         fail_set(&s->config_fail, &err);
                         return;
                 }
@@ -539,7 +538,6 @@ static void gather_daemon(struct audit_snapshot *s, struct proc_scan *ps, pid_t 
                         bh_error_set(&err, -r, "%s: %s", s->daemon_json_path,
                                      r == -EFBIG ? "larger than 4194304 bytes" : strerror(-r));
 
-                fail_set(&s->daemon_json_fail, &err);
                 fail_set(&s->config_fail, &err);
                 return;
         }
@@ -926,8 +924,6 @@ void gather_host(struct audit_snapshot *s, pid_t peer)
         struct proc_scan ps = {0};
         scan_processes(s, &ps);
         gather_daemon(s, &ps, peer);
-        if (ps.ncontainerd)
-                s->containerd_pid = ps.containerd[0];
         s->containerd_path = ps.ncontainerd ? read_exe(s, ps.containerd[0]) : NULL;
         if (!s->containerd_path)
                 s->containerd_path = gather_find_program(s, "containerd");

@@ -37,7 +37,6 @@ void audit_snapshot_free(struct audit_snapshot *s)
         json_decref(s->info);
         json_decref(s->networks);
         json_decref(s->swarm);
-        json_decref(s->nodes);
         json_decref(s->secrets);
         for (size_t i = 0; i < s->ncontainers; i++) {
                 json_decref(s->containers[i].inspect);

@@ -99,7 +99,7 @@ struct audit_snapshot {
         json_t *networks; /* GET /networks */
         json_t *swarm;    /* GET /swarm (managers only) */
         struct audit_fail swarm_fail;
-        json_t *nodes, *secrets;
+        json_t *secrets;
         struct audit_container *containers;
         size_t ncontainers;
         size_t containers_total, containers_running; /* from the list */
@@ -108,14 +108,13 @@ struct audit_snapshot {
 
         /* The daemon's process and configuration */
         pid_t dockerd_pid;
-        long dockerd_uid;                   /* -1 unknown */
-        char *dockerd_user;                 /* its name, when known */
-        char **dockerd_argv;                /* NULL when neither the process nor a unit gave one */
-        char *argv_source;                  /* "/proc/123/cmdline", "docker.service ExecStart" */
-        char *daemon_json_path;             /* --config-file or the default */
-        json_t *daemon_json;                /* NULL when absent or broken */
-        struct audit_fail daemon_json_fail; /* broken (absent is not a failure) */
-        json_t *config; /* effective: flags merged onto daemon.json, daemon.json keys */
+        long dockerd_uid;       /* -1 unknown */
+        char *dockerd_user;     /* its name, when known */
+        char **dockerd_argv;    /* NULL when neither the process nor a unit gave one */
+        char *argv_source;      /* "/proc/123/cmdline", "docker.service ExecStart" */
+        char *daemon_json_path; /* --config-file or the default */
+        json_t *daemon_json;    /* NULL when absent or broken */
+        json_t *config;         /* effective: flags merged onto daemon.json, daemon.json keys */
         struct audit_fail config_fail;
 
         /* Programs and sockets */
@@ -123,7 +122,6 @@ struct audit_snapshot {
         char **docker_sockets;                     /* unix sockets the daemon listens on */
         char **containerd_sockets;                 /* existing containerd sockets */
         struct audit_fail containerd_sockets_fail; /* none found, but a place was unreadable */
-        pid_t containerd_pid;
 
         /* Registry certificates under /etc/docker/certs.d */
         char **registry_cert_files;

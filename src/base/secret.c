@@ -63,7 +63,8 @@ bool bh_secret_name(const char *name)
         return false;
 }
 
-double bh_entropy(const char *s, size_t n)
+/* Shannon entropy in bits per character of s[0..n). */
+static double bh_entropy(const char *s, size_t n)
 {
         if (n == 0)
                 return 0;

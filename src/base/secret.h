@@ -16,6 +16,3 @@ bool bh_secret_name(const char *name);
  * short reason ("AWS access key id", "private key", "high-entropy string");
  * otherwise NULL. */
 const char *bh_secret_value(const char *value);
-
-/* Shannon entropy in bits per character of s[0..n). */
-double bh_entropy(const char *s, size_t n);

@@ -73,11 +73,6 @@ void bh_docker_close(struct bh_docker *d)
         free(d);
 }
 
-const struct bh_docker_endpoint *bh_docker_endpoint_of(const struct bh_docker *d)
-{
-        return &d->ep;
-}
-
 struct stream_ctx {
         const char *path;
         long status;

@@ -49,7 +49,6 @@ struct bh_docker_options {
 int bh_docker_open(struct bh_docker **out, const struct bh_docker_endpoint *ep,
                    const struct bh_docker_options *opt, struct bh_error *err);
 void bh_docker_close(struct bh_docker *d);
-const struct bh_docker_endpoint *bh_docker_endpoint_of(const struct bh_docker *d);
 
 /* One GET whose body is JSON. rc < 0 and err set on transport errors, HTTP
  * statuses >= 400 (message taken from the daemon's {"message":...}) and bad JSON. */
