@@ -22,30 +22,6 @@
 #define CACHE_MAX (4u << 20)
 #define MAX_THREADS 4
 
-static char *cache_dir(void)
-{
-        const char *xdg = getenv("XDG_CACHE_HOME");
-        const char *home = getenv("HOME");
-        char *base = xdg && *xdg ? bh_xstrdup(xdg) : home ? bh_path_join(home, ".cache") : NULL;
-        if (!base)
-                return NULL;
-        char *dir = bh_xasprintf("%s/bulkhead/audit-setid-v1", base);
-        free(base);
-        /* create each level; failing is fine, the cache is only a shortcut */
-        for (char *p = dir + 1; *p; p++) {
-                if (*p != '/')
-                        continue;
-                *p = '\0';
-                mkdir(dir, 0700);
-                *p = '/';
-        }
-        if (mkdir(dir, 0700) < 0 && errno != EEXIST) {
-                free(dir);
-                return NULL;
-        }
-        return dir;
-}
-
 /* "sha256:<64 hex>" -> the hex, or NULL for anything else (no path tricks). */
 static const char *id_hex(const char *id)
 {
@@ -197,7 +173,7 @@ static void *worker(void *arg)
 void gather_image_files(struct audit_snapshot *s, const struct bh_docker_endpoint *ep,
                         long timeout_ms, bool no_cache)
 {
-        _cleanup_free_ char *dir = no_cache ? NULL : cache_dir();
+        _cleanup_free_ char *dir = no_cache ? NULL : bh_cache_dir("audit-setid-v1");
         struct work w = {.ep = ep, .timeout_ms = timeout_ms};
         pthread_mutex_init(&w.lock, NULL);
         w.todo = bh_xcalloc(s->nimages + 1, sizeof *w.todo);

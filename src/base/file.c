@@ -5,7 +5,9 @@
 #include <fcntl.h>
 #include <linux/openat2.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -119,6 +121,29 @@ int bh_write_file_atomic(const char *path, const void *data, size_t len, mode_t 
                 return bh_error_errno(err, e, "%s: cannot replace", path);
         }
         return 0;
+}
+
+char *bh_cache_dir(const char *sub)
+{
+        const char *xdg = getenv("XDG_CACHE_HOME");
+        const char *home = getenv("HOME");
+        char *dir = xdg && *xdg == '/'     ? bh_xasprintf("%s/bulkhead/%s", xdg, sub)
+                    : home && *home == '/' ? bh_xasprintf("%s/.cache/bulkhead/%s", home, sub)
+                                           : NULL;
+        if (!dir)
+                return NULL;
+        for (char *p = dir + 1; *p; p++) {
+                if (*p != '/')
+                        continue;
+                *p = '\0';
+                mkdir(dir, 0700);
+                *p = '/';
+        }
+        if (mkdir(dir, 0700) < 0 && errno != EEXIST) {
+                free(dir);
+                return NULL;
+        }
+        return dir;
 }
 
 char *bh_path_join(const char *a, const char *b)

@@ -66,6 +66,7 @@ struct cli_image_options {
         const char *username; /* registry credentials (or BULKHEAD_REGISTRY_USER/_PASSWORD) */
         const char *password;
         bool no_verify;
+        bool no_cache;
 };
 enum {
         CLI_OPT_HOST = 0x1080,
@@ -73,13 +74,15 @@ enum {
         CLI_OPT_USERNAME,
         CLI_OPT_PASSWORD,
         CLI_OPT_NO_VERIFY,
+        CLI_OPT_NO_CACHE,
 };
 #define CLI_IMAGE_LONG_OPTIONS                                                                     \
         {"host", required_argument, NULL, 'H'}, {"insecure", no_argument, NULL, CLI_OPT_INSECURE}, \
             {"username", required_argument, NULL, CLI_OPT_USERNAME},                               \
             {"password", required_argument, NULL, CLI_OPT_PASSWORD},                               \
+            {"no-verify", no_argument, NULL, CLI_OPT_NO_VERIFY},                                   \
         {                                                                                          \
-                "no-verify", no_argument, NULL, CLI_OPT_NO_VERIFY                                  \
+                "no-cache", no_argument, NULL, CLI_OPT_NO_CACHE                                    \
         }
 /* Returns 1 when opt was an image option. */
 int cli_image_option(struct cli_image_options *o, int opt, const char *arg);

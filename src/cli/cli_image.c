@@ -27,6 +27,9 @@ int cli_image_option(struct cli_image_options *o, int opt, const char *arg)
         case CLI_OPT_NO_VERIFY:
                 o->no_verify = true;
                 return 1;
+        case CLI_OPT_NO_CACHE:
+                o->no_cache = true;
+                return 1;
         default:
                 return 0;
         }
@@ -69,8 +72,10 @@ int cli_open_image(const char *name, const struct cli_image_options *o, struct b
         }
         /* the digests finish while the caller matches packages; it calls
          * bh_image_verify before it prints anything */
-        struct bh_image_options opt = {
-            .want = bh_scan_wants, .no_verify = o->no_verify, .defer_verify = true};
+        struct bh_image_options opt = {.want = bh_scan_wants,
+                                       .no_verify = o->no_verify,
+                                       .no_cache = o->no_cache,
+                                       .defer_verify = true};
         int rc = bh_image_open(out, &src, &opt, &err);
         bh_docker_close(d);
         if (rc < 0) {

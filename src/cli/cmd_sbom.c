@@ -24,7 +24,8 @@ static void usage(FILE *out)
               "                        (SPDX 2.3 JSON)\n"
               "  -o, --output FILE     write to FILE instead of standard output\n"
               "  -H, --host ADDR       Docker engine\n"
-              "      --insecure, --username U, --password P, --no-verify   as for scan\n"
+              "      --insecure, --username U, --password P, --no-verify, --no-cache\n"
+              "                        as for scan\n"
               "  -h, --help            this help\n\n"
               "Exit codes: 0 written, 2 usage error, 3 could not read the image.\n",
               out);

@@ -72,6 +72,9 @@ struct bh_image_options {
         uint64_t max_ratio; /* uncompressed/compressed beyond which a layer is a bomb; 0 = 200 */
         size_t max_entries; /* per image; default 4 million */
         bool no_verify;     /* skip the digest checks */
+        /* hash every layer on disk afresh: do not use or record the digests
+         * of files that have not changed since they were last hashed */
+        bool no_cache;
         /* Let digests of layers on disk finish in the background while the
          * caller works; it must then call bh_image_verify before trusting or
          * printing anything. */

@@ -3,6 +3,7 @@
  * parsed by a tar reader that keeps headers and only the wanted contents.
  * Nothing is extracted. */
 #include "docker/image_internal.h"
+#include "docker/digest_cache.h"
 #include "base/util.h"
 
 #include <archive_entry.h>
@@ -517,6 +518,9 @@ struct range_hash {
         bool started, joined;
         int err; /* errno of a failed read */
         struct sha256 h;
+        char *known; /* from the digest cache: nothing to hash */
+        bool keyed;  /* record the result under key */
+        struct digest_key key;
 };
 
 static void *range_hash_run(void *user)
@@ -546,16 +550,24 @@ static void *range_hash_run(void *user)
 struct range_src {
         int fd;
         uint64_t off, size, pos;
+        size_t chunk; /* how much the next read asks for */
         char buf[65536];
         struct layer_ctx *c;
 };
+
+#define RANGE_CHUNK_MIN 4096
 
 static la_ssize_t range_read_cb(struct archive *a, void *user, const void **out)
 {
         struct range_src *r = user;
         if (r->pos >= r->size)
                 return 0;
-        size_t want = r->size - r->pos < sizeof r->buf ? (size_t)(r->size - r->pos) : sizeof r->buf;
+        /* after a skip the next header is all that is surely wanted: read a
+         * little, then more while reads follow reads (runs of small files) */
+        size_t want = r->chunk < sizeof r->buf ? r->chunk : sizeof r->buf;
+        r->chunk = want * 2;
+        if (r->size - r->pos < want)
+                want = (size_t)(r->size - r->pos);
         for (;;) {
                 ssize_t n = pread(r->fd, r->buf, want, (off_t)(r->off + r->pos));
                 if (n < 0 && errno == EINTR)
@@ -581,6 +593,7 @@ static la_int64_t range_skip_cb(struct archive *a, void *user, la_int64_t reques
         if (skip > left)
                 skip = left;
         r->pos += skip;
+        r->chunk = RANGE_CHUNK_MIN;
         return (la_int64_t)skip;
 }
 
@@ -631,6 +644,12 @@ static ssize_t range_byte_read(void *user, const void **out, struct bh_error *er
 int layer_read_range(struct layer_delta *d, const char *name, int fd, uint64_t off, uint64_t size,
                      const struct layer_limits *lim, struct bh_error *err)
 {
+        bool verify = !lim->opt->no_verify;
+        struct digest_key key;
+        bool keyed = verify && !lim->opt->no_cache && digest_cache_key(fd, off, size, &key);
+        _cleanup_free_ char *cached_stored = NULL;
+        _cleanup_free_ char *cached_diff_id = NULL;
+        bool cached = keyed && digest_cache_get(&key, &cached_stored, &cached_diff_id);
         if (!tar_header_at(fd, off, size)) {
                 /* compressed (or damaged): the streaming reader decompresses and hashes */
                 struct range_byte_src *src = bh_xcalloc(1, sizeof *src);
@@ -639,31 +658,51 @@ int layer_read_range(struct layer_delta *d, const char *name, int fd, uint64_t o
                 src->size = size;
                 struct layer_limits l = *lim;
                 l.stored_size = size;
+                struct bh_image_options unhashed = *lim->opt;
+                if (cached) { /* digests known: read without hashing */
+                        unhashed.no_verify = true;
+                        l.opt = &unhashed;
+                }
                 int rc = layer_read(d, name, range_byte_read, src, &l, err);
                 free(src);
+                if (rc == 0 && cached) {
+                        free(d->digest);
+                        free(d->diff_id);
+                        d->digest = bh_steal_ptr(&cached_stored);
+                        d->diff_id = bh_steal_ptr(&cached_diff_id);
+                } else if (rc == 0 && keyed) {
+                        digest_cache_put(&key, fd, d->digest, d->diff_id);
+                }
                 return rc;
         }
         struct layer_ctx c = {.name = name, .lim = lim};
         struct range_hash *rh = NULL;
-        if (!lim->opt->no_verify) {
+        if (verify) {
                 rh = bh_xcalloc(1, sizeof *rh);
                 rh->fd = fcntl(fd, F_DUPFD_CLOEXEC, 0);
                 rh->off = off;
                 rh->size = size;
+                rh->keyed = keyed;
+                rh->key = key;
                 if (rh->fd < 0) {
                         int e = errno;
                         free(rh);
                         return bh_error_errno(err, e, "%s", name);
                 }
-                sha256_init(&rh->h);
-                rh->started = pthread_create(&rh->th, NULL, range_hash_run, rh) == 0;
-                if (!rh->started)
-                        range_hash_run(rh);
+                if (cached && strcmp(cached_stored, cached_diff_id) == 0) {
+                        rh->known = bh_steal_ptr(&cached_stored);
+                } else {
+                        sha256_init(&rh->h);
+                        rh->started = pthread_create(&rh->th, NULL, range_hash_run, rh) == 0;
+                        if (!rh->started)
+                                range_hash_run(rh);
+                }
         }
         struct range_src *src = bh_xcalloc(1, sizeof *src);
         src->fd = fd;
         src->off = off;
         src->size = size;
+        src->chunk = sizeof src->buf;
         src->c = &c;
         struct archive *tar = archive_read_new();
         archive_read_support_format_tar(tar);
@@ -699,11 +738,15 @@ char *range_hash_wait(struct range_hash *rh, struct bh_error *err)
                 pthread_join(rh->th, NULL);
         rh->joined = true;
         char *digest = NULL;
-        if (rh->err) {
+        if (rh->known) {
+                digest = rh->known;
+        } else if (rh->err) {
                 bh_error_errno(err, rh->err, "reading the layer to check its digest");
                 sha256_abort(&rh->h);
         } else {
                 digest = sha256_final(&rh->h);
+                if (rh->keyed) /* an uncompressed layer: its diff_id is the same */
+                        digest_cache_put(&rh->key, rh->fd, digest, digest);
         }
         close(rh->fd);
         free(rh);

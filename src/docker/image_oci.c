@@ -218,15 +218,20 @@ int image_open_oci_dir(struct bh_image *img, const char *path, const struct bh_i
                         break;
                 }
                 struct stat st;
-                fstat(fd, &st);
-                struct fd_source src = {.fd = fd};
+                if (fstat(fd, &st) < 0) {
+                        rc = bh_error_errno(err, errno, "%s: blob %s", path, dg);
+                        close(fd);
+                        break;
+                }
                 struct layer_limits lim = {
                     .opt = opt, .entries_left = &entries_left, .stored_size = (uint64_t)st.st_size};
                 deltas[i] = bh_xcalloc(1, sizeof **deltas);
                 _cleanup_free_ char *name = bh_xasprintf("layer %zu (%s)", i + 1, dg);
-                rc = layer_read(deltas[i], name, fd_source_read, &src, &lim, err);
+                rc = layer_read_range(deltas[i], name, fd, 0, (uint64_t)st.st_size, &lim, err);
                 close(fd);
-                if (rc == 0 && !opt->no_verify && strcmp(deltas[i]->digest, dg) != 0)
+                if (rc == 0 && deltas[i]->pending) /* checked when its hash is done */
+                        deltas[i]->expect_blob = bh_xstrdup(dg);
+                else if (rc == 0 && !opt->no_verify && strcmp(deltas[i]->digest, dg) != 0)
                         rc = bh_error_set(err, EBADMSG, "%s: the blob's digest is %s", name,
                                           deltas[i]->digest);
         }

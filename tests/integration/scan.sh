@@ -69,6 +69,71 @@ python3 "$here/lib/make-oci.py" --zstd "$synth" "$work/oci-zstd"
 tap_is "zstd layers give the same findings" \
   "$("$bin" scan --db "$db" --no-config --format json "oci:$work/oci-zstd" | findings_tsv)" "$want"
 
+# the digest cache: a layer file that has not changed is not hashed again;
+# any change to it (even with its mtime put back) is hashed afresh
+cdir=$XDG_CACHE_HOME/bulkhead/digests-v1
+cp "$synth" "$work/cached.tar"
+tap_is "a scan records the digests of the layers it hashed" \
+  "$("$bin" scan --db "$db" --no-config --format json "$work/cached.tar" | findings_tsv)" "$want"
+entries=$(ls "$cdir" 2>/dev/null | wc -l)
+tap_check "a cache entry was written" test "$entries" -ge 1
+diff_ids=$(tar -xOf "$work/cached.tar" "$(tar -xOf "$work/cached.tar" manifest.json | jq -r '.[0].Config')" |
+  jq -r '.rootfs.diff_ids[]' | sort)
+tap_is "the entries hold the layers' computed digests" \
+  "$(cat "$cdir"/* | awk '{print $9}' | sort -u)" "$diff_ids"
+tap_is "a second scan gives the same findings" \
+  "$("$bin" scan --db "$db" --no-config --format json "$work/cached.tar" | findings_tsv)" "$want"
+# a forged entry is believed (that is what a cache is), but only for this
+# user's own files that nobody else can write, and never with --no-cache
+for f in "$cdir"/*; do
+  sed -i 's/sha256:[0-9a-f]*/sha256:0000000000000000000000000000000000000000000000000000000000000000/g' "$f"
+  chmod 600 "$f"
+done
+"$bin" scan --db "$db" --no-config --format json "$work/cached.tar" >/dev/null 2>"$work/err"
+tap_is "the cached digest is what is checked (a forged entry fails the check)" "$?" 3
+tap_check "and the error says the digest does not match" grep -q "does not match" "$work/err"
+tap_is "--no-cache hashes afresh" \
+  "$("$bin" scan --no-cache --db "$db" --no-config --format json "$work/cached.tar" | findings_tsv)" "$want"
+for f in "$cdir"/*; do
+  sed -i 's/sha256:0\{64\}/sha256:1111111111111111111111111111111111111111111111111111111111111111/g' "$f"
+  chmod 620 "$f"
+done
+tap_is "an entry others could write is ignored" \
+  "$("$bin" scan --db "$db" --no-config --format json "$work/cached.tar" | findings_tsv)" "$want"
+# a good entry again; then change one byte of a file's body inside a layer
+# and put the mtime back: only the ctime tells
+rm -f "$cdir"/*
+"$bin" scan --db "$db" --no-config --format json "$work/cached.tar" >/dev/null
+python3 - "$work/cached.tar" <<'PY'
+import os, sys, tarfile
+path = sys.argv[1]
+st = os.stat(path)
+with tarfile.open(path) as outer:
+    layers = [m for m in outer.getmembers() if m.name.endswith("layer.tar")]
+    base = layers[-1].offset_data
+    inner = tarfile.open(fileobj=outer.extractfile(layers[-1]))
+    body = next(m for m in inner.getmembers() if m.isfile() and m.size > 16)
+    at = base + body.offset_data + body.size // 2
+with open(path, "r+b") as f:
+    f.seek(at); b = f.read(1); f.seek(at); f.write(bytes([b[0] ^ 0x20]))
+os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns))
+PY
+"$bin" scan --db "$db" --no-config --format json "$work/cached.tar" >/dev/null 2>"$work/err"
+tap_is "a layer changed in place with its mtime put back is hashed again and fails" "$?" 3
+tap_check "and the error names the layer" grep -q "layer.tar.*does not match" "$work/err"
+# compressed layers in a directory: both digests are cached, a changed blob is caught
+n0=$(ls "$cdir" | wc -l)
+cp -r "$work/oci" "$work/oci-cached"
+"$bin" scan --db "$db" --no-config --format json "oci:$work/oci-cached" >/dev/null
+tap_check "gzip layers of an OCI layout are cached too" test "$(ls "$cdir" | wc -l)" -gt "$n0"
+tap_is "and read from the cache give the same findings" \
+  "$("$bin" scan --db "$db" --no-config --format json "oci:$work/oci-cached" | findings_tsv)" "$want"
+blob=$(ls -S "$work/oci-cached/blobs/sha256" | head -n1)
+python3 -c 'import os,sys; p=sys.argv[1]; st=os.stat(p); d=bytearray(open(p,"rb").read()); d[-9]^=1; open(p,"wb").write(d); os.utime(p, ns=(st.st_atime_ns, st.st_mtime_ns))' \
+  "$work/oci-cached/blobs/sha256/$blob"
+"$bin" scan --db "$db" --no-config --format json "oci:$work/oci-cached" >/dev/null 2>"$work/err"
+tap_is "a changed gzip blob is caught despite the cache" "$?" 3
+
 # a registry with bearer tokens (a mock of the token flow: 401 challenge, token
 # service with basic credentials, blobs redirected to storage)
 mport=$(free_port)
