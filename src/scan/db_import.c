@@ -63,6 +63,28 @@ static char *suse_version(const char *s)
         return bh_xstrndup(d, (size_t)(e - d));
 }
 
+/* "Ubuntu:22.04:LTS" -> "ubuntu:22.04". Ubuntu Pro's streams get their own
+ * namespace, named by every qualifier: "Ubuntu:Pro:18.04:LTS" ->
+ * "ubuntu-pro:18.04" (ESM), "Ubuntu:Pro:FIPS-updates:22.04:LTS" ->
+ * "ubuntu-pro-fips-updates:22.04", "Ubuntu:Pro:22.04:LTS:Realtime:Kernel" ->
+ * "ubuntu-pro-realtime-kernel:22.04". FIPS and realtime builds carry versions
+ * of their own, which must never be compared with the standard archive's. */
+static char *ubuntu_namespace(char **parts, const char *num)
+{
+        struct bh_buf b = BH_BUF_INIT;
+        bh_buf_puts(&b, "ubuntu");
+        for (size_t i = 0; parts[i]; i++) {
+                if (parts[i] == num || !*parts[i] || strcmp(parts[i], "LTS") == 0)
+                        continue;
+                bh_buf_putc(&b, '-');
+                for (const char *c = parts[i]; *c; c++)
+                        bh_buf_putc(&b, *c == ' ' ? '-' : (char)tolower((unsigned char)*c));
+        }
+        if (num)
+                bh_buf_printf(&b, ":%s", num);
+        return bh_buf_steal(&b);
+}
+
 char *bh_osv_namespace(const char *ecosystem)
 {
         _cleanup_strv_ char **p = split_colon(ecosystem);
@@ -72,7 +94,7 @@ char *bh_osv_namespace(const char *ecosystem)
         if (strcmp(eco, "Debian") == 0)
                 return rel ? bh_xasprintf("debian:%s", rel) : bh_xstrdup("debian");
         if (strcmp(eco, "Ubuntu") == 0)
-                return num ? bh_xasprintf("ubuntu:%s", num) : bh_xstrdup("ubuntu");
+                return ubuntu_namespace(p + 1, num);
         if (strcmp(eco, "Alpine") == 0)
                 return rel ? bh_xasprintf("alpine:%s", rel[0] == 'v' ? rel + 1 : rel)
                            : bh_xstrdup("alpine");
@@ -152,6 +174,44 @@ static int severity_rank(const char *s)
 
 /* --- OSV --- */
 
+/* Whether the space-separated list holds exactly this id. */
+static bool has_id(const struct bh_buf *b, const char *id)
+{
+        size_t n = strlen(id);
+        for (const char *p = b->len ? b->data : ""; (p = strstr(p, id)) != NULL; p += n)
+                if ((p == b->data || p[-1] == ' ') && (p[n] == ' ' || p[n] == '\0'))
+                        return true;
+        return false;
+}
+
+static void add_id(struct bh_buf *b, const char *s, char **cve, int *ncve)
+{
+        if (!*s || strchr(s, ' ') || has_id(b, s))
+                return;
+        if (b->len)
+                bh_buf_putc(b, ' ');
+        bh_buf_puts(b, s);
+        if (bh_startswith(s, "CVE-")) {
+                if (!*cve)
+                        *cve = bh_xstrdup(s);
+                else if (strcmp(*cve, s) != 0)
+                        (*ncve)++;
+        }
+}
+
+const char *bh_cve_named_by(const char *id)
+{
+        if (bh_startswith(id, "CVE-"))
+                return id;
+        const char *c = strstr(id, "-CVE-");
+        if (!c || c == id)
+                return NULL;
+        for (const char *p = id; p < c; p++)
+                if (!isupper((unsigned char)*p))
+                        return NULL;
+        return c + 1;
+}
+
 static void add_ids(struct bh_buf *b, const json_t *arr, char **cve, int *ncve)
 {
         size_t i;
@@ -159,17 +219,10 @@ static void add_ids(struct bh_buf *b, const json_t *arr, char **cve, int *ncve)
         json_array_foreach(arr, i, v)
         {
                 const char *s = json_string_value(v);
-                if (!s || strchr(s, ' ') || (b->len && strstr(b->data, s)))
+                if (!s)
                         continue;
-                if (b->len)
-                        bh_buf_putc(b, ' ');
-                bh_buf_puts(b, s);
-                if (bh_startswith(s, "CVE-")) {
-                        if (!*cve)
-                                *cve = bh_xstrdup(s);
-                        else if (strcmp(*cve, s) != 0)
-                                (*ncve)++;
-                }
+                add_id(b, s, cve, ncve);
+                add_id(b, bh_cve_named_by(s) ? bh_cve_named_by(s) : "", cve, ncve);
         }
 }
 
@@ -273,9 +326,12 @@ static int import_osv_record(struct bh_vulndb_import *imp, const json_t *rec, co
         int extra_cves = 0;
         if (bh_startswith(id, "CVE-"))
                 cve = bh_xstrdup(id);
+        else if (bh_cve_named_by(id)) /* UBUNTU-CVE-...: that CVE, whatever else it lists */
+                add_id(&ids, bh_cve_named_by(id), &cve, &extra_cves);
         add_ids(&ids, bh_json_get(rec, "aliases"), &cve, &extra_cves);
         add_ids(&ids, bh_json_get(rec, "upstream"), &cve, &extra_cves);
-        if (extra_cves && !bh_startswith(id, "CVE-")) { /* several CVEs: none is "the" one */
+        if (extra_cves && !bh_cve_named_by(id)) {
+                /* several CVEs: none is "the" one */
                 free(cve);
                 cve = NULL;
         }

@@ -96,9 +96,14 @@ static void merge(struct match_ctx *m, const char *id, const struct bh_advisory 
                   char *const *all_ids)
 {
         struct hit *h = hit_for(m, id);
-        for (size_t i = 0; all_ids && all_ids[i]; i++)
-                if (strcmp(all_ids[i], id) != 0 && !bh_strv_contains(h->aliases, all_ids[i]))
-                        bh_strv_push(&h->aliases, all_ids[i]);
+        /* its aliases: the advisory's ids, but not those of the other CVEs a
+         * notice covers (a DSA or USN fixing CVE-A and CVE-B) */
+        for (size_t i = 0; all_ids && all_ids[i]; i++) {
+                const char *t = all_ids[i], *named = bh_cve_named_by(t);
+                if (strcmp(t, id) != 0 && !(named && strcmp(named, id) != 0) &&
+                    !bh_strv_contains(h->aliases, t))
+                        bh_strv_push(&h->aliases, t);
+        }
         if (a->fixed) {
                 /* the highest fix any source names is the one that settles it */
                 if (!h->fixed || bh_vercmp(m->scheme, a->fixed, h->fixed) > 0)
@@ -128,16 +133,17 @@ static int on_advisory(const struct bh_advisory *a, void *user)
         /* every id the advisory goes by; a finding per CVE it covers */
         _cleanup_strv_ char **ids = NULL, **cves = NULL;
         bh_strv_push(&ids, a->id);
-        if (bh_startswith(a->id, "CVE-"))
-                bh_strv_push(&cves, a->id);
+        if (bh_cve_named_by(a->id))
+                bh_strv_push(&cves, bh_cve_named_by(a->id));
         if (a->aliases) {
                 _cleanup_free_ char *copy = bh_xstrdup(a->aliases);
                 char *save = NULL;
                 for (char *t = strtok_r(copy, " ", &save); t; t = strtok_r(NULL, " ", &save)) {
                         if (!bh_strv_contains(ids, t))
                                 bh_strv_push(&ids, t);
-                        if (bh_startswith(t, "CVE-") && !bh_strv_contains(cves, t))
-                                bh_strv_push(&cves, t);
+                        const char *named = bh_cve_named_by(t);
+                        if (named && !bh_strv_contains(cves, named))
+                                bh_strv_push(&cves, named);
                 }
         }
         if (a->cve) {
@@ -290,17 +296,22 @@ static void add_finding(struct bh_report *r, const struct bh_image *img,
         (void)opt;
 }
 
+/* Matches one package against the advisories of every namespace in ns; the
+ * advisories of one vulnerability make one finding whichever names it. */
 static int match_package(const struct bh_scan_options *opt, const struct bh_image *img,
-                         const char *ns, const struct bh_package *p, struct bh_report *r,
+                         char *const *ns, const struct bh_package *p, struct bh_report *r,
                          struct bh_scan_result *res, struct bh_error *err)
 {
         struct match_ctx m = {.pkg = p, .scheme = bh_pkg_format_scheme(p->format)};
         /* Debian and Ubuntu track source packages and their versions; apk and
          * rpm advisories name the origin / source rpm and the binary's version */
         m.version = p->format == BH_PKG_DPKG ? p->source_version : p->version;
-        int rc = bh_vulndb_query(opt->db, ns, p->source_name, on_advisory, &m, err);
-        if (rc == 0 && p->format == BH_PKG_RPM && strcmp(p->name, p->source_name) != 0)
-                rc = bh_vulndb_query(opt->db, ns, p->name, on_advisory, &m, err);
+        int rc = 0;
+        for (size_t k = 0; rc == 0 && ns[k]; k++) {
+                rc = bh_vulndb_query(opt->db, ns[k], p->source_name, on_advisory, &m, err);
+                if (rc == 0 && p->format == BH_PKG_RPM && strcmp(p->name, p->source_name) != 0)
+                        rc = bh_vulndb_query(opt->db, ns[k], p->name, on_advisory, &m, err);
+        }
         for (size_t i = 0; rc == 0 && i < m.n; i++) {
                 struct hit *h = &m.hits[i];
                 if (opt->ignore_unfixed && !h->fixed)
@@ -345,6 +356,37 @@ static int match_package(const struct bh_scan_options *opt, const struct bh_imag
         return rc;
 }
 
+/* Whether the image gets Ubuntu Pro's ESM updates: the Pro client writes
+ * these apt sources when ESM is enabled, and removes them when detached. */
+static bool ubuntu_esm_enabled(const struct bh_image *img)
+{
+        static const char *const files[] = {
+            "etc/apt/sources.list.d/ubuntu-esm-infra.list",
+            "etc/apt/sources.list.d/ubuntu-esm-apps.list",
+            "etc/apt/sources.list.d/ubuntu-esm-infra.sources",
+            "etc/apt/sources.list.d/ubuntu-esm-apps.sources",
+        };
+        struct bh_image_file f;
+        for (size_t i = 0; i < BH_ARRAY_SIZE(files); i++)
+                if (bh_image_stat(img, files[i], &f) && f.type == BH_FILE_REG)
+                        return true;
+        return false;
+}
+
+/* The namespaces whose advisories apply to an image of this OS. */
+static char **advisory_namespaces(const struct bh_image *img, const char *ns)
+{
+        char **v = NULL;
+        bh_strv_push(&v, ns);
+        /* CentOS has no advisories of its own: Red Hat's apply */
+        if (bh_startswith(ns, "centos:"))
+                bh_strv_push_take(&v, bh_xasprintf("rhel:%s", ns + strlen("centos:")));
+        /* Ubuntu Pro's ESM fixes, only where the image can install them */
+        if (bh_startswith(ns, "ubuntu:") && ubuntu_esm_enabled(img))
+                bh_strv_push_take(&v, bh_xasprintf("ubuntu-pro:%s", ns + strlen("ubuntu:")));
+        return v;
+}
+
 int bh_scan_image(const struct bh_image *img, const struct bh_scan_options *opt,
                   struct bh_scan_result *res, struct bh_report *report, struct bh_error *err)
 {
@@ -356,20 +398,11 @@ int bh_scan_image(const struct bh_image *img, const struct bh_scan_options *opt,
                         bh_strv_push(&res->warnings,
                                      "the operating system is unknown: packages were not matched "
                                      "against the vulnerability database");
-                for (size_t i = 0; res->ns && i < res->packages.n; i++) {
-                        rc =
-                            match_package(opt, img, res->ns, &res->packages.v[i], report, res, err);
+                _cleanup_strv_ char **ns = res->ns ? advisory_namespaces(img, res->ns) : NULL;
+                for (size_t i = 0; ns && i < res->packages.n; i++) {
+                        rc = match_package(opt, img, ns, &res->packages.v[i], report, res, err);
                         if (rc < 0)
                                 return rc;
-                        /* CentOS has no advisories of its own: Red Hat's apply */
-                        if (bh_startswith(res->ns, "centos:")) {
-                                _cleanup_free_ char *rhel =
-                                    bh_xasprintf("rhel:%s", res->ns + strlen("centos:"));
-                                rc = match_package(opt, img, rhel, &res->packages.v[i], report, res,
-                                                   err);
-                                if (rc < 0)
-                                        return rc;
-                        }
                 }
         }
         if (opt->config_checks)

@@ -99,6 +99,10 @@ void bh_vulndb_import_abort(struct bh_vulndb_import *imp);
 /* "Debian:12" -> "debian:12", "Alpine:v3.18" -> "alpine:3.18", "Ubuntu:22.04:LTS" ->
  * "ubuntu:22.04", "Rocky Linux:9" -> "rocky:9"...; caller frees. */
 char *bh_osv_namespace(const char *ecosystem);
+/* The CVE an advisory id stands for: "CVE-2025-1" itself, and a
+ * distribution's record of one ("UBUNTU-CVE-2025-1", "DEBIAN-CVE-2025-1")
+ * that CVE (a pointer into id); NULL for any other id (DSA-, USN-, GHSA-). */
+const char *bh_cve_named_by(const char *id);
 /* CVSS v3.x base score of a vector ("CVSS:3.1/AV:N/..."); < 0 when unreadable. */
 double bh_cvss3_score(const char *vector);
 /* critical/high/medium/low for a CVSS score (none -> "low"). */

@@ -173,6 +173,66 @@ tap_is "rpm: matched by source RPM with rpm ordering (epoch, release)" \
   "$(jq -r '[.results[] | select(.kind=="vulnerability") | "\(.package) \(.id) \(.fixed_version) \(.severity)"] | join(",")' <<<"$out")" \
   "bhtest CVE-2099-2222 2:1.2.3-5.el9 high"
 
+# Ubuntu: records shaped as Canonical publishes them (UBUNTU-CVE-* with its
+# CVE upstream, USN-* listing UBUNTU-CVE-*, Ubuntu Pro streams per ecosystem)
+uroot=$work/ubuntu
+mkdir -p "$uroot/etc/apt/sources.list.d" "$uroot/var/lib/dpkg"
+printf 'NAME="Ubuntu"\nID=ubuntu\nVERSION_ID="22.04"\nVERSION_CODENAME=jammy\n' > "$uroot/etc/os-release"
+cat > "$uroot/var/lib/dpkg/status" <<'DPKG'
+Package: php8.1-cli
+Status: install ok installed
+Architecture: amd64
+Source: php8.1
+Version: 8.1.2-1ubuntu2.21
+
+Package: libssl3
+Status: install ok installed
+Architecture: amd64
+Source: openssl
+Version: 3.0.2-0ubuntu1.10
+
+Package: imagemagick-6.q16
+Status: install ok installed
+Architecture: amd64
+Source: imagemagick
+Version: 8:6.9.11.60+dfsg-1.3ubuntu0.22.04.5
+DPKG
+cat > "$work/ubuntu.json" <<'OSV'
+[{"id": "UBUNTU-CVE-2099-6491", "modified": "2026-01-01T00:00:00Z", "upstream": ["CVE-2099-6491"],
+  "related": ["USN-9648-1"],
+  "severity": [{"type": "CVSS_V3", "score": "CVSS:3.1/AV:N/AC:H/PR:N/UI:N/S:U/C:N/I:N/A:H"}, {"type": "Ubuntu", "score": "medium"}],
+  "affected": [{"package": {"ecosystem": "Ubuntu:Pro:20.04:LTS", "name": "php7.4"},
+                "ranges": [{"type": "ECOSYSTEM", "events": [{"introduced": "0"}]}]},
+               {"package": {"ecosystem": "Ubuntu:22.04:LTS", "name": "php8.1"},
+                "ranges": [{"type": "ECOSYSTEM", "events": [{"introduced": "0"}, {"fixed": "8.1.2-1ubuntu2.22"}]}]}]},
+ {"id": "USN-9648-1", "modified": "2026-01-01T00:00:00Z",
+  "upstream": ["UBUNTU-CVE-2099-1220", "UBUNTU-CVE-2099-122", "UBUNTU-CVE-2099-6491"],
+  "affected": [{"package": {"ecosystem": "Ubuntu:22.04:LTS", "name": "php8.1"},
+                "ranges": [{"type": "ECOSYSTEM", "events": [{"introduced": "0"}, {"fixed": "8.1.2-1ubuntu2.22"}]}]}]},
+ {"id": "UBUNTU-CVE-2099-0001", "modified": "2026-01-01T00:00:00Z", "upstream": ["CVE-2099-0001"],
+  "affected": [{"package": {"ecosystem": "Ubuntu:22.04:LTS", "name": "openssl"},
+                "ranges": [{"type": "ECOSYSTEM", "events": [{"introduced": "0"}, {"fixed": "3.0.2-0ubuntu1.10"}]}]},
+               {"package": {"ecosystem": "Ubuntu:Pro:FIPS-updates:22.04:LTS", "name": "openssl"},
+                "ranges": [{"type": "ECOSYSTEM", "events": [{"introduced": "0"}, {"fixed": "3.0.2-0ubuntu1.fips.1"}]}]}]},
+ {"id": "UBUNTU-CVE-2099-0002", "modified": "2026-01-01T00:00:00Z", "upstream": ["CVE-2099-0002"],
+  "affected": [{"package": {"ecosystem": "Ubuntu:Pro:22.04:LTS", "name": "imagemagick"},
+                "ranges": [{"type": "ECOSYSTEM", "events": [{"introduced": "0"}, {"fixed": "8:6.9.11.60+dfsg-1.3ubuntu0.22.04.5+esm1"}]}],
+                "ecosystem_specific": {"availability": "Available with Ubuntu Pro: https://ubuntu.com/pro"}}]}]
+OSV
+"$bin" db import --db "$db" "$work/ubuntu.json" 2>/dev/null
+ubuntu_findings() { "$bin" scan --db "$db" --no-config --format json "dir:$uroot" |
+  jq -r '[.results[] | select(.kind=="vulnerability") | "\(.package) \(.id) \(.fixed_version)"] | sort | join(",")'; }
+tap_is "Ubuntu: one finding per CVE, whether the UBUNTU-CVE record or the USN names it" \
+  "$(ubuntu_findings)" \
+  "php8.1-cli CVE-2099-122 8.1.2-1ubuntu2.22,php8.1-cli CVE-2099-1220 8.1.2-1ubuntu2.22,php8.1-cli CVE-2099-6491 8.1.2-1ubuntu2.22"
+tap_is "Ubuntu: the finding lists the distribution's ids as aliases" \
+  "$("$bin" scan --db "$db" --no-config --format json "dir:$uroot" | jq -r '.results[] | select(.id=="CVE-2099-6491") | .aliases | sort | join(",")')" \
+  "UBUNTU-CVE-2099-6491,USN-9648-1"
+touch "$uroot/etc/apt/sources.list.d/ubuntu-esm-apps.list"
+tap_is "Ubuntu Pro (ESM) fixes apply once the image has the ESM sources; FIPS builds never" \
+  "$(ubuntu_findings)" \
+  "imagemagick-6.q16 CVE-2099-0002 8:6.9.11.60+dfsg-1.3ubuntu0.22.04.5+esm1,php8.1-cli CVE-2099-122 8.1.2-1ubuntu2.22,php8.1-cli CVE-2099-1220 8.1.2-1ubuntu2.22,php8.1-cli CVE-2099-6491 8.1.2-1ubuntu2.22"
+
 # --ignore-unfixed keeps fixed ones; --fail-on thresholds
 "$bin" scan --db "$db" --no-config --format json --fail-on critical "$synth" >/dev/null
 tap_is "--fail-on critical passes when nothing is critical" "$?" 0
