@@ -103,10 +103,15 @@ static int db_import(struct db_opts *o, int argc, char **argv)
         _cleanup_free_ char *path = cli_db_path(o->db);
         struct bh_error err = {0};
         struct bh_vulndb_import *imp = NULL;
-        if (bh_vulndb_import_begin(path, &imp, &err) < 0) {
+        int old_schema = 0;
+        if (bh_vulndb_import_begin(path, &imp, &old_schema, &err) < 0) {
                 cli_error("%s", err.msg);
                 return BH_EXIT_FAILED;
         }
+        if (old_schema)
+                cli_error("warning: %s is of an older schema (%d): it is replaced by what this "
+                          "run imports; import its other sources again",
+                          path, old_schema);
         guard_temp(0, bh_vulndb_import_temp_path(imp));
         for (int i = 0; i < argc; i++) {
                 struct bh_import_stats st = {0};
@@ -153,10 +158,15 @@ static int db_update(struct db_opts *o)
                 base = OSV_BASE_URL;
         struct bh_error err = {0};
         struct bh_vulndb_import *imp = NULL;
-        if (bh_vulndb_import_begin(path, &imp, &err) < 0) {
+        int old_schema = 0;
+        if (bh_vulndb_import_begin(path, &imp, &old_schema, &err) < 0) {
                 cli_error("%s", err.msg);
                 return BH_EXIT_FAILED;
         }
+        if (old_schema)
+                cli_error("warning: %s is of an older schema (%d): it is replaced by what this "
+                          "run imports; import its other sources again",
+                          path, old_schema);
         guard_temp(0, bh_vulndb_import_temp_path(imp));
         bool tty = isatty(STDERR_FILENO);
         size_t n = o->ecosystems ? bh_strv_len(o->ecosystems) : BH_ARRAY_SIZE(default_ecosystems);

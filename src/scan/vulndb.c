@@ -12,7 +12,7 @@
 
 static const char schema_sql[] =
     "PRAGMA application_id = 1112032342;" /* BH_VULNDB_APP_ID */
-    "PRAGMA user_version = 1;"
+    "PRAGMA user_version = 2;"            /* BH_VULNDB_SCHEMA */
     "CREATE TABLE IF NOT EXISTS source ("
     "  id INTEGER PRIMARY KEY, name TEXT UNIQUE NOT NULL, kind TEXT NOT NULL, origin TEXT,"
     "  imported INTEGER NOT NULL, newest TEXT);"
@@ -259,10 +259,26 @@ static int exec(sqlite3 *db, const char *sql, const char *what, struct bh_error 
 
 /* Copies the current database into the new file with SQLite's backup API
  * (which also proves the old one is ours and readable). */
-static int copy_existing(sqlite3 *dst, const char *path, struct bh_error *err)
+static int copy_existing(sqlite3 *dst, const char *path, int *old_schema, struct bh_error *err)
 {
         struct bh_vulndb *old = NULL;
         int rc = bh_vulndb_open(path, &old, err);
+        if (rc == -EPROTO) { /* our own database, of an older schema: start afresh */
+                sqlite3 *db = NULL;
+                sqlite3_stmt *st = NULL;
+                int ver = 0;
+                if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL) == SQLITE_OK &&
+                    sqlite3_prepare_v2(db, "PRAGMA user_version", -1, &st, NULL) == SQLITE_OK &&
+                    sqlite3_step(st) == SQLITE_ROW)
+                        ver = sqlite3_column_int(st, 0);
+                sqlite3_finalize(st);
+                sqlite3_close(db);
+                if (ver > 0 && ver < BH_VULNDB_SCHEMA) {
+                        if (old_schema)
+                                *old_schema = ver;
+                        return 0;
+                }
+        }
         if (rc < 0)
                 return rc;
         sqlite3_backup *b = sqlite3_backup_init(dst, "main", old->db, "main");
@@ -308,8 +324,11 @@ static int prepare(struct bh_vulndb_import *imp, struct bh_error *err)
         return 0;
 }
 
-int bh_vulndb_import_begin(const char *path, struct bh_vulndb_import **out, struct bh_error *err)
+int bh_vulndb_import_begin(const char *path, struct bh_vulndb_import **out, int *old_schema,
+                           struct bh_error *err)
 {
+        if (old_schema)
+                *old_schema = 0;
         int rc = mkdir_parents(path, err);
         if (rc < 0)
                 return rc;
@@ -324,7 +343,7 @@ int bh_vulndb_import_begin(const char *path, struct bh_vulndb_import **out, stru
                 return rc;
         }
         chmod(imp->tmp, 0644);
-        if (access(path, F_OK) == 0 && (rc = copy_existing(imp->db, path, err)) < 0) {
+        if (access(path, F_OK) == 0 && (rc = copy_existing(imp->db, path, old_schema, err)) < 0) {
                 bh_vulndb_import_abort(imp);
                 return rc;
         }

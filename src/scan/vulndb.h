@@ -76,8 +76,11 @@ struct bh_import_stats {
         size_t files, advisories, ranges, skipped;
 };
 
-/* Starts an import into path (made, with its directory, when missing). */
-int bh_vulndb_import_begin(const char *path, struct bh_vulndb_import **out, struct bh_error *err);
+/* Starts an import into path (made, with its directory, when missing). A
+ * database of an older schema is not carried over: the import starts afresh
+ * and *old_schema (when not NULL) says which schema it replaces (else 0). */
+int bh_vulndb_import_begin(const char *path, struct bh_vulndb_import **out, int *old_schema,
+                           struct bh_error *err);
 /* Imports one input: an OSV JSON file, a directory of them, an OSV
  * ecosystem zip, a Debian Security Tracker JSON or an Alpine secdb (JSON or
  * YAML), recognised by content. source_name overrides the name the source

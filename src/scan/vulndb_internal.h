@@ -7,7 +7,9 @@
 #include <sqlite3.h>
 
 #define BH_VULNDB_APP_ID 0x42484456 /* "BHDV" */
-#define BH_VULNDB_SCHEMA 1
+/* 2: Ubuntu Pro streams in namespaces of their own (ubuntu-pro:22.04, ...),
+ * distribution CVE records (UBUNTU-CVE-...) carrying their CVE */
+#define BH_VULNDB_SCHEMA 2
 
 struct bh_vulndb {
         sqlite3 *db;

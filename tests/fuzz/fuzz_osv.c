@@ -23,7 +23,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         if (!imp) {
                 char path[64];
                 snprintf(path, sizeof path, "/tmp/bh-fuzz-osv-%d.db", (int)getpid());
-                if (bh_vulndb_import_begin(path, &imp, &err) < 0)
+                if (bh_vulndb_import_begin(path, &imp, NULL, &err) < 0)
                         abort();
                 atexit(drop);
         }

@@ -472,6 +472,15 @@ if command -v sqlite3 >/dev/null; then
   "$bin" db info --db "$work/old.db" >/dev/null 2>"$work/err"
   tap_check "db info warns about 30-day-old data" grep -q "30 days old" "$work/err"
   tap_is "db info --format json marks it stale" "$("$bin" db info --db "$work/old.db" --format json 2>/dev/null | jq .stale)" true
+  # a database of an older schema: scans refuse it, an import replaces it
+  cp "$db" "$work/v1.db"
+  sqlite3 "$work/v1.db" "PRAGMA user_version = 1;"
+  "$bin" scan --db "$work/v1.db" --no-config "dir:$uroot" >/dev/null 2>"$work/err"
+  tap_is "a scan refuses a database of an older schema (exit 3)" "$?" 3
+  tap_check "and says to update it" grep -q "database schema 1, this bulkhead reads 2: run 'bulkhead db update'" "$work/err"
+  "$bin" db import --db "$work/v1.db" "$work/ubuntu.json" >/dev/null 2>"$work/err"
+  tap_is "an import over it starts afresh" "$("$bin" db info --db "$work/v1.db" --format json | jq -c '[.schema, (.sources | length)]')" "[2,1]"
+  tap_check "and warns that the old sources are gone" grep -q "older schema (1)" "$work/err"
 else
   tap_skip "db info staleness" "sqlite3 not installed"
 fi
