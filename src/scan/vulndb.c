@@ -23,7 +23,9 @@ static const char schema_sql[] =
     "CREATE TABLE IF NOT EXISTS affected ("
     "  vuln INTEGER NOT NULL, ns TEXT NOT NULL, pkg TEXT NOT NULL, introduced TEXT,"
     "  fixed TEXT, last_affected TEXT, status TEXT);"
-    "CREATE INDEX IF NOT EXISTS affected_by_pkg ON affected(ns, pkg);"
+    /* covering: a scan reads the ranges of a package without the table */
+    "CREATE INDEX IF NOT EXISTS affected_by_pkg ON affected(ns, pkg, vuln, introduced, fixed,"
+    " last_affected, status);"
     "CREATE INDEX IF NOT EXISTS affected_by_vuln ON affected(vuln);"
     "CREATE INDEX IF NOT EXISTS vuln_by_source ON vuln(source);"
     "CREATE INDEX IF NOT EXISTS vuln_by_cve ON vuln(cve);";
