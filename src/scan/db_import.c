@@ -116,7 +116,8 @@ char *bh_osv_namespace(const char *ecosystem)
                 if (!rel)
                         return bh_xstrdup("sles");
                 _cleanup_free_ char *v = suse_version(rel);
-                const char *id = strstr(rel, "Leap")         ? "opensuse-leap"
+                const char *id = strstr(rel, "Leap Micro")   ? "opensuse-leap-micro"
+                                 : strstr(rel, "Leap")       ? "opensuse-leap"
                                  : strstr(rel, "Tumbleweed") ? "opensuse-tumbleweed"
                                  : strstr(rel, "Micro")      ? "sle-micro"
                                                              : "sles";

@@ -219,10 +219,12 @@ char *bh_os_namespace(const struct bh_os *os)
                 _cleanup_free_ char *mm = components(v, 2);
                 return bh_xasprintf("alpine:%s", mm);
         }
-        if (strcmp(id, "wolfi") == 0 || strcmp(id, "chainguard") == 0)
+        /* rolling releases: one advisory stream, whatever the snapshot */
+        if (strcmp(id, "wolfi") == 0 || strcmp(id, "chainguard") == 0 ||
+            strcmp(id, "opensuse-tumbleweed") == 0)
                 return bh_xstrdup(id);
-        if (strcmp(id, "opensuse-leap") == 0 || strcmp(id, "sles") == 0 ||
-            strcmp(id, "sle_hpc") == 0 || strcmp(id, "sle-micro") == 0 ||
+        if (strcmp(id, "opensuse-leap") == 0 || strcmp(id, "opensuse-leap-micro") == 0 ||
+            strcmp(id, "sles") == 0 || strcmp(id, "sle_hpc") == 0 || strcmp(id, "sle-micro") == 0 ||
             strcmp(id, "photon") == 0 || strcmp(id, "mariner") == 0 ||
             strcmp(id, "azurelinux") == 0) {
                 if (!v)

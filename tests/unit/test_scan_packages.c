@@ -187,6 +187,11 @@ static void test_namespaces(void **state)
             {"Red Hat:enterprise_linux:9::appstream", "rhel:9"},
             {"SUSE:Linux Enterprise Server 15 SP5", "sles:15.5"},
             {"openSUSE:Leap 15.5", "opensuse-leap:15.5"},
+            {"openSUSE:Leap Micro 5.5", "opensuse-leap-micro:5.5"},
+            {"openSUSE:Tumbleweed", "opensuse-tumbleweed"},
+            {"SUSE:Linux Enterprise Micro 5.5", "sle-micro:5.5"},
+            {"SUSE:Linux Enterprise Module for Basesystem 15 SP5", "sles:15.5"},
+            {"Photon OS:5.0", "photon:5.0"},
             {"Wolfi", "wolfi"},
         };
         for (size_t i = 0; i < BH_ARRAY_SIZE(cases); i++) {
@@ -216,6 +221,35 @@ static void test_namespaces(void **state)
         ns = bh_os_namespace(&sles);
         assert_string_equal(ns, "sles:15.5");
         free(ns);
+        /* an image's os-release and the OSV ecosystem of its advisories meet */
+        static const char *meet[][3] = {
+            {"debian", "12", "Debian:12"},
+            {"ubuntu", "22.04", "Ubuntu:22.04:LTS"},
+            {"ubuntu", "24.10", "Ubuntu:24.10"},
+            {"alpine", "3.18.4", "Alpine:v3.18"},
+            {"rhel", "9.4", "Red Hat:enterprise_linux:9::baseos"},
+            {"rocky", "8.9", "Rocky Linux:8"},
+            {"almalinux", "9.4", "AlmaLinux:9"},
+            {"sles", "15.6", "SUSE:Linux Enterprise Server 15 SP6"},
+            {"sle-micro", "5.5", "SUSE:Linux Enterprise Micro 5.5"},
+            {"opensuse-leap", "15.5", "openSUSE:Leap 15.5"},
+            {"opensuse-leap-micro", "5.5", "openSUSE:Leap Micro 5.5"},
+            {"opensuse-tumbleweed", "20241120", "openSUSE:Tumbleweed"},
+            {"photon", "5.0", "Photon OS:5.0"},
+            {"wolfi", "20230201", "Wolfi"},
+            {"chainguard", "20230214", "Chainguard"},
+        };
+        for (size_t i = 0; i < BH_ARRAY_SIZE(meet); i++) {
+                struct bh_os o = {.id = (char *)meet[i][0], .version_id = (char *)meet[i][1]};
+                char *from_os = bh_os_namespace(&o);
+                char *from_osv = bh_osv_namespace(meet[i][2]);
+                if (strcmp(from_os, from_osv) != 0)
+                        print_message("%s %s -> %s; %s -> %s\n", meet[i][0], meet[i][1], from_os,
+                                      meet[i][2], from_osv);
+                assert_string_equal(from_os, from_osv);
+                free(from_os);
+                free(from_osv);
+        }
 }
 
 static void test_cvss(void **state)
