@@ -23,6 +23,8 @@ static void usage(FILE *out)
               "  docker-daemon:NAME        the same, explicitly\n"
               "  docker-archive:PATH       `docker save` output, plain or gzip/zstd\n"
               "  oci:PATH, oci-archive:PATH an OCI image layout, as a directory or a tar\n"
+              "  ...:PATH:TAG, ...:PATH:@N one image of an archive or layout of several, by\n"
+              "                            tag (or OCI ref name) or by index from 0\n"
               "  dir:PATH                  a plain root filesystem directory\n"
               "  docker://REG/REPO[:TAG]   a registry (v2 API)\n"
               "  PATH                      a file or directory, recognised by its content\n\n"

@@ -83,9 +83,32 @@ static bool no_contents(const char *path, void *user)
         return false;
 }
 
-static int open_archive_file(struct bh_image *img, const char *path,
+/* "PATH:NAME" or "PATH:@N" (as skopeo names one image of an archive or
+ * layout that holds several): the longest prefix ending before a colon that
+ * exists is the path. *pick points into ref or is NULL. Caller frees. */
+static char *split_pick(const char *ref, const char **pick)
+{
+        struct stat st;
+        *pick = NULL;
+        if (stat(ref, &st) == 0)
+                return bh_xstrdup(ref);
+        for (const char *c = strrchr(ref, ':'); c && c > ref; c--) {
+                if (*c != ':')
+                        continue;
+                _cleanup_free_ char *path = bh_xstrndup(ref, (size_t)(c - ref));
+                if (stat(path, &st) == 0 && c[1]) {
+                        *pick = c + 1;
+                        return bh_steal_ptr(&path);
+                }
+        }
+        return bh_xstrdup(ref);
+}
+
+static int open_archive_file(struct bh_image *img, const char *ref,
                              const struct bh_image_options *opt, struct bh_error *err)
 {
+        const char *pick;
+        _cleanup_free_ char *path = split_pick(ref, &pick);
         _cleanup_close_ int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
         if (fd < 0)
                 return bh_error_errno(err, errno, "%s", path);
@@ -94,7 +117,7 @@ static int open_archive_file(struct bh_image *img, const char *path,
                 return bh_error_errno(err, errno, "%s", path);
         if (S_ISDIR(st.st_mode))
                 return bh_error_set(err, EISDIR, "%s: a directory, not an archive", path);
-        return image_open_archive_fd(img, fd, path, opt, err);
+        return image_open_archive_fd(img, fd, path, pick, opt, err);
 }
 
 static int open_daemon(struct bh_image *img, const struct bh_image_source *src,
@@ -150,9 +173,12 @@ int bh_image_open(struct bh_image **out, const struct bh_image_source *src,
         case BH_IMAGE_OCI_ARCHIVE:
                 rc = open_archive_file(img, s.ref, &opt, err);
                 break;
-        case BH_IMAGE_OCI_DIR:
-                rc = image_open_oci_dir(img, s.ref, &opt, err);
+        case BH_IMAGE_OCI_DIR: {
+                const char *pick;
+                _cleanup_free_ char *path = split_pick(s.ref, &pick);
+                rc = image_open_oci_dir(img, path, pick, &opt, err);
                 break;
+        }
         case BH_IMAGE_ROOTFS:
                 rc = image_open_rootfs(img, s.ref, &opt, err);
                 break;

@@ -4,6 +4,7 @@
  * placed once the manifest is known. */
 #include "docker/image_internal.h"
 #include "base/json.h"
+#include "base/buf.h"
 #include "base/util.h"
 
 #include <archive_entry.h>
@@ -261,14 +262,67 @@ static struct layer_delta *need_layer(struct archive_state *s, const char *name,
         return d;
 }
 
+/* The manifest.json entry pick names ("@N" or one of its RepoTags); without
+ * pick, the only one. */
+static const json_t *docker_entry(const json_t *man, const char *pick, const char *what,
+                                  struct bh_error *err)
+{
+        size_t n = json_array_size(man), i, k;
+        const json_t *m, *t;
+        if (n == 0) {
+                bh_error_set(err, EBADMSG, "%s: lists no image", what);
+                return NULL;
+        }
+        if (!pick) {
+                if (n == 1)
+                        return json_array_get(man, 0);
+                struct bh_buf tags = BH_BUF_INIT;
+                json_array_foreach(man, i, m)
+                {
+                        const char *tag =
+                            json_string_value(json_array_get(bh_json_get(m, "RepoTags"), 0));
+                        bh_buf_printf(&tags, "%s@%zu%s%s", i ? ", " : "", i, tag ? " " : "",
+                                      tag ? tag : "");
+                }
+                bh_error_set(err, EINVAL,
+                             "%s: the archive holds %zu images (%s): name one as "
+                             "docker-archive:PATH:TAG or docker-archive:PATH:@N",
+                             what, n, tags.data);
+                bh_buf_free(&tags);
+                return NULL;
+        }
+        if (pick[0] == '@') {
+                char *end = NULL;
+                unsigned long idx = strtoul(pick + 1, &end, 10);
+                if (pick[1] && !*end && idx < n)
+                        return json_array_get(man, idx);
+                bh_error_set(err, ENOENT, "%s: no image %s (the archive holds %zu)", what, pick, n);
+                return NULL;
+        }
+        json_array_foreach(man, i, m)
+        {
+                json_array_foreach(bh_json_get(m, "RepoTags"), k, t)
+                {
+                        if (image_ref_same(json_string_value(t), pick))
+                                return m;
+                }
+        }
+        bh_error_set(err, ENOENT, "%s: no image tagged %s in the archive", what, pick);
+        return NULL;
+}
+
 static int assemble_docker(struct bh_image *img, struct archive_state *s,
-                           const struct meta_file *mf, struct bh_error *err)
+                           const struct meta_file *mf, const char *pick, struct bh_error *err)
 {
         _cleanup_free_ char *what = bh_xasprintf("%s: manifest.json", s->what);
         _cleanup_json_ json_t *man = bh_json_parse(mf->data, mf->len, what, err);
         if (!man)
                 return -err->code;
-        const json_t *m0 = json_array_get(man, 0);
+        if (!json_is_array(man))
+                return bh_error_set(err, EBADMSG, "%s: expected [{\"Config\", \"Layers\"}]", what);
+        const json_t *m0 = docker_entry(man, pick, what, err);
+        if (!m0)
+                return -err->code;
         const char *cfg = bh_json_str(m0, "Config");
         const json_t *layers = bh_json_get(m0, "Layers");
         if (!json_is_object(m0) || !cfg || !json_is_array(layers))
@@ -325,11 +379,11 @@ static int meta_blob_get(void *user, const char *digest, const char *media_type,
 }
 
 static int assemble_oci(struct bh_image *img, struct archive_state *s, const struct meta_file *ix,
-                        struct bh_error *err)
+                        const char *pick, struct bh_error *err)
 {
         _cleanup_free_ char *what = bh_xasprintf("%s: index.json", s->what);
         struct oci_resolved r;
-        int rc = oci_resolve(ix->data, ix->len, what, meta_blob_get, s, &r, err);
+        int rc = oci_resolve(ix->data, ix->len, what, pick, meta_blob_get, s, &r, err);
         if (rc < 0)
                 return rc;
         img->config = json_incref(r.config);
@@ -539,21 +593,21 @@ static int read_indexed(struct archive_state *s, int fd, const struct tar_item *
 }
 
 static int assemble(struct bh_image *img, struct archive_state *s, const char *what,
-                    struct bh_error *err)
+                    const char *pick, struct bh_error *err)
 {
         const struct meta_file *mf = meta_get(s, "manifest.json");
         const struct meta_file *ix = meta_get(s, "index.json");
         if (mf)
-                return assemble_docker(img, s, mf, err);
+                return assemble_docker(img, s, mf, pick, err);
         if (ix)
-                return assemble_oci(img, s, ix, err);
+                return assemble_oci(img, s, ix, pick, err);
         return bh_error_set(err, EBADMSG,
                             "%s: neither manifest.json (docker-archive) nor index.json (OCI) in "
                             "the archive",
                             what);
 }
 
-int image_open_archive_fd(struct bh_image *img, int fd, const char *what,
+int image_open_archive_fd(struct bh_image *img, int fd, const char *what, const char *pick,
                           const struct bh_image_options *opt, struct bh_error *err)
 {
         struct archive_state s = {.what = what, .opt = opt, .entries_left = opt->max_entries};
@@ -567,7 +621,7 @@ int image_open_archive_fd(struct bh_image *img, int fd, const char *what,
                 rc = read_indexed(&s, fd, items, nitems, err);
                 items_free(items, nitems);
                 if (rc == 0)
-                        rc = assemble(img, &s, what, err);
+                        rc = assemble(img, &s, what, pick, err);
                 state_free(&s);
                 return rc;
         }
@@ -582,7 +636,7 @@ int image_open_archive_fd(struct bh_image *img, int fd, const char *what,
                 rc = read_outer(&s, a, err);
         archive_read_free(a);
         if (rc == 0)
-                rc = assemble(img, &s, what, err);
+                rc = assemble(img, &s, what, pick, err);
         state_free(&s);
         return rc;
 }

@@ -91,7 +91,7 @@ int image_open_daemon(struct bh_image *img, struct bh_docker *d, const char *ref
                 return bh_error_set(err, EAGAIN, "cannot start a thread");
         }
         _cleanup_free_ char *what = bh_xasprintf("image %s from the engine", ref);
-        rc = image_open_archive_fd(img, sv[0], what, opt, err);
+        rc = image_open_archive_fd(img, sv[0], what, NULL, opt, err);
         close(sv[0]); /* a writer still sending gets EPIPE and stops */
         pthread_join(th, NULL);
         if (p.rc < 0) /* the transfer's own failure explains a short archive best */

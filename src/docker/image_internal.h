@@ -108,10 +108,12 @@ int image_assemble(struct bh_image *img, struct layer_delta **deltas, size_t n, 
                    struct bh_error *err);
 
 /* Readers by source kind. */
-int image_open_archive_fd(struct bh_image *img, int fd, const char *what,
+/* pick: which image of an archive or layout that holds several ("@N" or a
+ * name, see oci_resolve); NULL when there must be one. */
+int image_open_archive_fd(struct bh_image *img, int fd, const char *what, const char *pick,
                           const struct bh_image_options *opt, struct bh_error *err);
-int image_open_oci_dir(struct bh_image *img, const char *path, const struct bh_image_options *opt,
-                       struct bh_error *err);
+int image_open_oci_dir(struct bh_image *img, const char *path, const char *pick,
+                       const struct bh_image_options *opt, struct bh_error *err);
 int image_open_rootfs(struct bh_image *img, const char *path, const struct bh_image_options *opt,
                       struct bh_error *err);
 int image_open_daemon(struct bh_image *img, struct bh_docker *d, const char *ref,
@@ -129,8 +131,15 @@ struct oci_resolved {
         char **layer_digests; /* NULL-terminated, in order */
         char **layer_media_types;
 };
-int oci_resolve(const char *index_or_manifest, size_t len, const char *what, blob_get_fn get,
-                void *user, struct oci_resolved *out, struct bh_error *err);
+/* pick chooses one image of an index that holds several: "@N" (from 0) or
+ * the name in its org.opencontainers.image.ref.name or io.containerd.image.name
+ * annotation; NULL takes this platform's image, and is an error when the
+ * index names several different images. */
+int oci_resolve(const char *index_or_manifest, size_t len, const char *what, const char *pick,
+                blob_get_fn get, void *user, struct oci_resolved *out, struct bh_error *err);
+/* Whether two image references name the same image: "nginx" and
+ * "docker.io/library/nginx:latest" do. */
+bool image_ref_same(const char *a, const char *b);
 void oci_resolved_free(struct oci_resolved *r);
 /* Checks "sha256:" + 64 lowercase hex digits. */
 bool digest_valid(const char *digest);

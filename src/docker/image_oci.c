@@ -68,8 +68,96 @@ static const json_t *pick_manifest(const json_t *manifests)
         return fallback;
 }
 
-static int resolve_doc(json_t *doc, const char *what, blob_get_fn get, void *user, int depth,
-                       struct oci_resolved *out, struct bh_error *err)
+/* "nginx" -> "nginx:latest", "docker.io/library/nginx:1" -> "nginx:1". */
+static char *ref_normal(const char *s)
+{
+        static const char *const hubs[] = {"docker.io/library/", "index.docker.io/library/",
+                                           "docker.io/", "index.docker.io/"};
+        for (size_t i = 0; i < BH_ARRAY_SIZE(hubs); i++)
+                if (bh_startswith(s, hubs[i])) {
+                        s += strlen(hubs[i]);
+                        break;
+                }
+        const char *slash = strrchr(s, '/');
+        const char *last = slash ? slash + 1 : s;
+        if (!strchr(last, ':') && !strchr(last, '@'))
+                return bh_xasprintf("%s:latest", s);
+        return bh_xstrdup(s);
+}
+
+bool image_ref_same(const char *a, const char *b)
+{
+        if (!a || !b)
+                return false;
+        _cleanup_free_ char *na = ref_normal(a);
+        _cleanup_free_ char *nb = ref_normal(b);
+        return strcmp(na, nb) == 0;
+}
+
+/* An annotation of an index entry (their keys hold dots: no bh_json_str). */
+static const char *annotation(const json_t *m, const char *key)
+{
+        return json_string_value(json_object_get(json_object_get(m, "annotations"), key));
+}
+
+/* The name an index entry gives its image, if any. */
+static const char *entry_name(const json_t *m)
+{
+        const char *n = annotation(m, "io.containerd.image.name");
+        return n ? n : annotation(m, "org.opencontainers.image.ref.name");
+}
+
+/* The entry pick names: "@N", or a name in either annotation. */
+static const json_t *picked_manifest(const json_t *manifests, const char *pick, const char *what,
+                                     struct bh_error *err)
+{
+        size_t i;
+        const json_t *m;
+        if (pick[0] == '@') {
+                char *end = NULL;
+                unsigned long n = strtoul(pick + 1, &end, 10);
+                if (!pick[1] || *end || n >= json_array_size(manifests)) {
+                        bh_error_set(err, ENOENT, "%s: no image %s (the index lists %zu)", what,
+                                     pick, json_array_size(manifests));
+                        return NULL;
+                }
+                return json_array_get(manifests, n);
+        }
+        json_array_foreach(manifests, i, m)
+        {
+                const char *ref = annotation(m, "org.opencontainers.image.ref.name");
+                if ((ref && strcmp(ref, pick) == 0) ||
+                    image_ref_same(annotation(m, "io.containerd.image.name"), pick))
+                        return m;
+        }
+        bh_error_set(err, ENOENT, "%s: no image named %s in the index", what, pick);
+        return NULL;
+}
+
+/* Several differently named images in one index: the caller must choose. */
+static int check_one_image(const json_t *manifests, const char *what, struct bh_error *err)
+{
+        size_t i;
+        const json_t *m;
+        const char *first = NULL;
+        json_array_foreach(manifests, i, m)
+        {
+                const char *n = entry_name(m);
+                if (!n)
+                        continue;
+                if (!first)
+                        first = n;
+                else if (!image_ref_same(first, n))
+                        return bh_error_set(err, EINVAL,
+                                            "%s: the index holds %zu images (%s, %s...): name one "
+                                            "as PATH:NAME or PATH:@N",
+                                            what, json_array_size(manifests), first, n);
+        }
+        return 0;
+}
+
+static int resolve_doc(json_t *doc, const char *what, const char *pick, blob_get_fn get, void *user,
+                       int depth, struct oci_resolved *out, struct bh_error *err)
 {
         if (depth > 4)
                 return bh_error_set(err, ELOOP, "%s: image indexes nested too deep", what);
@@ -80,8 +168,16 @@ static int resolve_doc(json_t *doc, const char *what, blob_get_fn get, void *use
                 return bh_error_set(err, ENOTSUP,
                                     "%s: Docker image manifest schema 1 is not supported", what);
         const json_t *manifests = bh_json_get(doc, "manifests");
+        if (pick && !json_is_array(manifests))
+                return bh_error_set(err, ENOENT, "%s: one image, no index to choose %s from", what,
+                                    pick);
         if (json_is_array(manifests)) {
-                const json_t *m = pick_manifest(manifests);
+                if (!pick && depth == 0 && check_one_image(manifests, what, err) < 0)
+                        return -err->code;
+                const json_t *m =
+                    pick ? picked_manifest(manifests, pick, what, err) : pick_manifest(manifests);
+                if (pick && !m)
+                        return -err->code;
                 const char *digest = bh_json_str(m, "digest");
                 if (!m || !digest_valid(digest))
                         return bh_error_set(err, EBADMSG, "%s: no usable manifest in the index",
@@ -95,7 +191,7 @@ static int resolve_doc(json_t *doc, const char *what, blob_get_fn get, void *use
                 free(data);
                 if (!sub)
                         return -err->code;
-                rc = resolve_doc(sub, digest, get, user, depth + 1, out, err);
+                rc = resolve_doc(sub, digest, NULL, get, user, depth + 1, out, err);
                 json_decref(sub);
                 return rc;
         }
@@ -133,14 +229,14 @@ static int resolve_doc(json_t *doc, const char *what, blob_get_fn get, void *use
         return 0;
 }
 
-int oci_resolve(const char *index_or_manifest, size_t len, const char *what, blob_get_fn get,
-                void *user, struct oci_resolved *out, struct bh_error *err)
+int oci_resolve(const char *index_or_manifest, size_t len, const char *what, const char *pick,
+                blob_get_fn get, void *user, struct oci_resolved *out, struct bh_error *err)
 {
         memset(out, 0, sizeof *out);
         json_t *doc = bh_json_parse(index_or_manifest, len, what, err);
         if (!doc)
                 return -err->code;
-        int rc = resolve_doc(doc, what, get, user, 0, out, err);
+        int rc = resolve_doc(doc, what, pick, get, user, 0, out, err);
         json_decref(doc);
         if (rc < 0)
                 oci_resolved_free(out);
@@ -188,8 +284,8 @@ static int dir_get(void *user, const char *digest, const char *media_type, char 
         return 0;
 }
 
-int image_open_oci_dir(struct bh_image *img, const char *path, const struct bh_image_options *opt,
-                       struct bh_error *err)
+int image_open_oci_dir(struct bh_image *img, const char *path, const char *pick,
+                       const struct bh_image_options *opt, struct bh_error *err)
 {
         _cleanup_close_ int dirfd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
         if (dirfd < 0)
@@ -202,7 +298,7 @@ int image_open_oci_dir(struct bh_image *img, const char *path, const struct bh_i
                 return bh_error_prefix(err, "%s: not an OCI image layout", path);
         struct oci_resolved r;
         _cleanup_free_ char *what = bh_xasprintf("%s/index.json", path);
-        rc = oci_resolve(index, len, what, dir_get, &o, &r, err);
+        rc = oci_resolve(index, len, what, pick, dir_get, &o, &r, err);
         if (rc < 0)
                 return rc;
         img->config = json_incref(r.config);

@@ -398,8 +398,8 @@ int image_open_registry(struct bh_image *img, const struct bh_image_source *src,
         if (rc == 0) {
                 _cleanup_free_ char *what =
                     bh_xasprintf("%s/%s:%s manifest", r.host, r.repo, r.ref);
-                rc = oci_resolve(res.body.data ? res.body.data : "", res.body.len, what, blob_get,
-                                 &r, &o, err);
+                rc = oci_resolve(res.body.data ? res.body.data : "", res.body.len, what, NULL,
+                                 blob_get, &r, &o, err);
         }
         bh_buf_free(&res.body);
         size_t n = rc == 0 ? bh_strv_len(o.layer_digests) : 0;

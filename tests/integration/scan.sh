@@ -69,9 +69,37 @@ python3 "$here/lib/make-oci.py" --zstd "$synth" "$work/oci-zstd"
 tap_is "zstd layers give the same findings" \
   "$("$bin" scan --db "$db" --no-config --format json "oci:$work/oci-zstd" | findings_tsv)" "$want"
 
+# archives and layouts that hold several images: one is chosen by name or
+# index (PATH:NAME, PATH:@N, as skopeo names them), never silently
+python3 "$here/lib/merge-images.py" "$work/multi.tar" "$alpine/alpine-311.tar.gz" "$synth"
+"$bin" scan --db "$db" --no-config "$work/multi.tar" >/dev/null 2>"$work/err"
+tap_is "an archive of two images, none chosen, exits 3" "$?" 3
+tap_check "and lists them with their tags" grep -q "holds 2 images (@0 alpine:3.11, @1 scan-alpine:3.10-synth-vuln)" "$work/err"
+tap_is "docker-archive:PATH:TAG chooses by tag" \
+  "$("$bin" scan --db "$db" --no-config --format json "docker-archive:$work/multi.tar:scan-alpine:3.10-synth-vuln" | findings_tsv)" "$want"
+tap_is "docker-archive:PATH:@N chooses by index" \
+  "$("$bin" scan --db "$db" --no-config --format json "docker-archive:$work/multi.tar:@0" | findings_tsv)" \
+  "$(expected_tsv "$alpine/alpine-311.expected.tsv")"
+tap_is "a tag matches however the registry is spelled (docker.io/library/...)" \
+  "$("$bin" scan --no-vulns --format json "docker-archive:$work/multi.tar:docker.io/library/alpine:3.11" | jq -r '.images[0].id')" \
+  "$("$bin" scan --no-vulns --format json "docker-archive:$work/multi.tar:@0" | jq -r '.images[0].id')"
+"$bin" scan --no-vulns "docker-archive:$work/multi.tar:alpine:9.99" >/dev/null 2>"$work/err"
+tap_is "an unknown tag exits 3" "$?" 3
+tap_check "and says so" grep -q "no image tagged alpine:9.99" "$work/err"
+python3 "$here/lib/make-oci.py" "$alpine/alpine-311.tar.gz" "$work/oci-311" "$work/oci-311.tar"
+python3 "$here/lib/merge-images.py" --oci "$work/oci-multi" "$work/oci-311" "$work/oci"
+"$bin" scan --no-vulns "oci:$work/oci-multi" >/dev/null 2>"$work/err"
+tap_is "an OCI layout of two named images, none chosen, exits 3" "$?" 3
+tap_is "oci:PATH:NAME chooses by org.opencontainers.image.ref.name" \
+  "$("$bin" scan --db "$db" --no-config --format json "oci:$work/oci-multi:image1" | findings_tsv)" "$want"
+tap_is "oci:PATH:@N chooses by index" \
+  "$("$bin" scan --db "$db" --no-config --format json "oci:$work/oci-multi:@0" | findings_tsv)" \
+  "$(expected_tsv "$alpine/alpine-311.expected.tsv")"
+
 # the digest cache: a layer file that has not changed is not hashed again;
 # any change to it (even with its mtime put back) is hashed afresh
 cdir=$XDG_CACHE_HOME/bulkhead/digests-v1
+rm -rf "$cdir"
 cp "$synth" "$work/cached.tar"
 tap_is "a scan records the digests of the layers it hashed" \
   "$("$bin" scan --db "$db" --no-config --format json "$work/cached.tar" | findings_tsv)" "$want"
