@@ -43,46 +43,6 @@ static const struct {
     {"docker://", BH_IMAGE_REGISTRY},
 };
 
-int bh_image_source_parse(const char *name, struct bh_image_source *src, struct bh_error *err)
-{
-        memset(src, 0, sizeof *src);
-        if (!name || !*name)
-                return bh_error_set(err, EINVAL, "an empty image name");
-        for (size_t i = 0; i < BH_ARRAY_SIZE(prefixes); i++)
-                if (bh_startswith(name, prefixes[i].prefix)) {
-                        src->kind = prefixes[i].kind;
-                        src->ref = name + strlen(prefixes[i].prefix);
-                        if (!*src->ref)
-                                return bh_error_set(err, EINVAL, "%s: nothing after the prefix",
-                                                    name);
-                        return 0;
-                }
-        src->ref = name;
-        struct stat st;
-        if (stat(name, &st) == 0) {
-                if (S_ISDIR(st.st_mode)) {
-                        _cleanup_free_ char *layout = bh_path_join(name, "oci-layout");
-                        _cleanup_free_ char *index = bh_path_join(name, "index.json");
-                        src->kind = access(layout, F_OK) == 0 || access(index, F_OK) == 0
-                                        ? BH_IMAGE_OCI_DIR
-                                        : BH_IMAGE_ROOTFS;
-                } else {
-                        /* docker-archive or OCI archive: one reader tells them apart */
-                        src->kind = BH_IMAGE_DOCKER_ARCHIVE;
-                }
-                return 0;
-        }
-        if (strchr(name, '/') && (name[0] == '/' || name[0] == '.'))
-                return bh_error_set(err, ENOENT, "%s: no such file or directory", name);
-        src->kind = BH_IMAGE_DAEMON;
-        return 0;
-}
-
-static bool no_contents(const char *path, void *user)
-{
-        return false;
-}
-
 /* "PATH:NAME" or "PATH:@N" (as skopeo names one image of an archive or
  * layout that holds several): the longest prefix ending before a colon that
  * exists is the path. *pick points into ref or is NULL. Caller frees. */
@@ -102,6 +62,55 @@ static char *split_pick(const char *ref, const char **pick)
                 }
         }
         return bh_xstrdup(ref);
+}
+
+int bh_image_source_parse(const char *name, struct bh_image_source *src, struct bh_error *err)
+{
+        memset(src, 0, sizeof *src);
+        if (!name || !*name)
+                return bh_error_set(err, EINVAL, "an empty image name");
+        for (size_t i = 0; i < BH_ARRAY_SIZE(prefixes); i++)
+                if (bh_startswith(name, prefixes[i].prefix)) {
+                        src->kind = prefixes[i].kind;
+                        src->ref = name + strlen(prefixes[i].prefix);
+                        if (!*src->ref)
+                                return bh_error_set(err, EINVAL, "%s: nothing after the prefix",
+                                                    name);
+                        return 0;
+                }
+        src->ref = name;
+        struct stat st;
+        /* a path (never an image name) may end in :NAME or :@N */
+        const char *pick = NULL;
+        _cleanup_free_ char *path =
+            name[0] == '/' || name[0] == '.' ? split_pick(name, &pick) : bh_xstrdup(name);
+        if (stat(path, &st) == 0) {
+                if (S_ISDIR(st.st_mode)) {
+                        _cleanup_free_ char *layout = bh_path_join(path, "oci-layout");
+                        _cleanup_free_ char *index = bh_path_join(path, "index.json");
+                        src->kind = access(layout, F_OK) == 0 || access(index, F_OK) == 0
+                                        ? BH_IMAGE_OCI_DIR
+                                        : BH_IMAGE_ROOTFS;
+                        if (src->kind == BH_IMAGE_ROOTFS && pick)
+                                return bh_error_set(err, EINVAL,
+                                                    "%s: a root filesystem is one image: nothing "
+                                                    "to choose %s from",
+                                                    path, pick);
+                } else {
+                        /* docker-archive or OCI archive: one reader tells them apart */
+                        src->kind = BH_IMAGE_DOCKER_ARCHIVE;
+                }
+                return 0;
+        }
+        if (strchr(name, '/') && (name[0] == '/' || name[0] == '.'))
+                return bh_error_set(err, ENOENT, "%s: no such file or directory", name);
+        src->kind = BH_IMAGE_DAEMON;
+        return 0;
+}
+
+static bool no_contents(const char *path, void *user)
+{
+        return false;
 }
 
 static int open_archive_file(struct bh_image *img, const char *ref,

@@ -83,6 +83,8 @@ tap_is "docker-archive:PATH:@N chooses by index" \
 tap_is "a tag matches however the registry is spelled (docker.io/library/...)" \
   "$("$bin" scan --no-vulns --format json "docker-archive:$work/multi.tar:docker.io/library/alpine:3.11" | jq -r '.images[0].id')" \
   "$("$bin" scan --no-vulns --format json "docker-archive:$work/multi.tar:@0" | jq -r '.images[0].id')"
+tap_is "a bare path takes the choice too" \
+  "$("$bin" scan --db "$db" --no-config --format json "$work/multi.tar:@1" | findings_tsv)" "$want"
 "$bin" scan --no-vulns "docker-archive:$work/multi.tar:alpine:9.99" >/dev/null 2>"$work/err"
 tap_is "an unknown tag exits 3" "$?" 3
 tap_check "and says so" grep -q "no image tagged alpine:9.99" "$work/err"
