@@ -10,12 +10,15 @@
  *
  * An entry is one small file under $XDG_CACHE_HOME/bulkhead/digests-v1,
  * named by a hash of (device, inode, range): a changed archive replaces its
- * old entries instead of adding to them. */
+ * old entries instead of adding to them. Archives written afresh each time
+ * (CI) leave entries behind, so each write also keeps the directory to at
+ * most ENTRIES_KEEP entries, the most recently written. */
 #include "docker/digest_cache.h"
 #include "base/file.h"
 #include "base/util.h"
 #include "docker/image_internal.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
@@ -26,6 +29,52 @@
 #include <unistd.h>
 
 #define ENTRY_MAX 512
+#define ENTRIES_KEEP 512
+
+struct aged {
+        char name[72];
+        struct timespec mtime;
+};
+
+static int by_age(const void *a, const void *b)
+{
+        const struct aged *x = a, *y = b;
+        if (x->mtime.tv_sec != y->mtime.tv_sec)
+                return x->mtime.tv_sec < y->mtime.tv_sec ? -1 : 1;
+        return x->mtime.tv_nsec < y->mtime.tv_nsec ? -1 : x->mtime.tv_nsec > y->mtime.tv_nsec;
+}
+
+/* Removes the oldest entries beyond ENTRIES_KEEP (names are 64 hex digits:
+ * anything else in the directory is left alone). */
+static void prune(const char *dir)
+{
+        DIR *d = opendir(dir);
+        if (!d)
+                return;
+        struct aged *v = NULL;
+        size_t n = 0, cap = 0;
+        struct dirent *e;
+        while ((e = readdir(d)) != NULL) {
+                if (strlen(e->d_name) != 64 || strspn(e->d_name, "0123456789abcdef") != 64)
+                        continue;
+                struct stat st;
+                if (fstatat(dirfd(d), e->d_name, &st, AT_SYMLINK_NOFOLLOW) < 0)
+                        continue;
+                if (n == cap) {
+                        cap = cap ? cap * 2 : 256;
+                        v = bh_xreallocarray(v, cap, sizeof *v);
+                }
+                memcpy(v[n].name, e->d_name, 65);
+                v[n++].mtime = st.st_mtim;
+        }
+        if (n > ENTRIES_KEEP) {
+                qsort(v, n, sizeof *v, by_age);
+                for (size_t i = 0; i < n - ENTRIES_KEEP; i++)
+                        unlinkat(dirfd(d), v[i].name, 0);
+        }
+        closedir(d);
+        free(v);
+}
 
 bool digest_cache_key(int fd, uint64_t off, uint64_t len, struct digest_key *k)
 {
@@ -119,5 +168,8 @@ void digest_cache_put(const struct digest_key *k, int fd, const char *stored, co
         _cleanup_free_ char *prefix = entry_prefix(k);
         _cleanup_free_ char *text = bh_xasprintf("%s%s %s\n", prefix, stored, diff_id);
         struct bh_error ignored = {0};
-        bh_write_file_atomic(path, text, strlen(text), 0600, &ignored);
+        if (bh_write_file_atomic(path, text, strlen(text), 0600, &ignored) == 0) {
+                *strrchr(path, '/') = '\0';
+                prune(path);
+        }
 }

@@ -151,6 +151,20 @@ PY
 "$bin" scan --db "$db" --no-config --format json "$work/cached.tar" >/dev/null 2>"$work/err"
 tap_is "a layer changed in place with its mtime put back is hashed again and fails" "$?" 3
 tap_check "and the error names the layer" grep -q "layer.tar.*does not match" "$work/err"
+# the cache keeps the most recent 512 entries: an archive written afresh on
+# every CI run leaves entries behind
+python3 -c 'import os, sys
+for i in range(1, 601):
+    p = os.path.join(sys.argv[1], "%064x" % i)
+    open(p, "w").write("stale\n")
+    os.utime(p, (1577836800 + i, 1577836800 + i))' "$cdir"
+touch "$cdir/notes.txt"
+cp "$synth" "$work/fresh.tar"
+"$bin" scan --no-vulns --format json "$work/fresh.tar" >/dev/null
+tap_is "a write trims the cache to 512 entries" "$(ls "$cdir" | grep -c '^[0-9a-f]\{64\}$')" 512
+tap_is "the oldest go first" "$(ls "$cdir" | grep -c "^$(printf '%064x' 1)$")" 0
+tap_check "what is not an entry is left alone" test -f "$cdir/notes.txt"
+rm -f "$cdir"/*
 # compressed layers in a directory: both digests are cached, a changed blob is caught
 n0=$(ls "$cdir" | wc -l)
 cp -r "$work/oci" "$work/oci-cached"
