@@ -1,5 +1,7 @@
 /* bulkhead: the container-security toolkit's single entry point. */
 #include "cli/cli.h"
+#include "base/log.h"
+#include "base/util.h"
 #include "bh_config.h"
 
 #include <malloc.h>
@@ -42,6 +44,17 @@ int main(int argc, char **argv)
          * way (a seventh of a scan's time in bench/scan). tcache still serves
          * the small allocations. */
         mallopt(M_MXFAST, 0);
+        const char *log = getenv("BULKHEAD_LOG");
+        if (log && *log) {
+                static const char *const levels[] = {"error", "warn", "info", "debug"};
+                size_t i = 0;
+                while (i < BH_ARRAY_SIZE(levels) && strcmp(log, levels[i]) != 0)
+                        i++;
+                if (i < BH_ARRAY_SIZE(levels))
+                        bh_log_threshold = (enum bh_log_level)i;
+                else
+                        bh_warn("BULKHEAD_LOG=%s: not error, warn, info or debug (ignored)", log);
+        }
         if (argc < 2) {
                 usage(stderr);
                 return BH_EXIT_USAGE;

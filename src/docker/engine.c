@@ -1,6 +1,7 @@
 #include "docker/engine.h"
 #include "base/buf.h"
 #include "base/json.h"
+#include "base/log.h"
 #include "base/util.h"
 
 #include <curl/curl.h>
@@ -177,6 +178,13 @@ static void finish(struct bh_docker *d, struct transfer *t, CURLcode code, const
         curl_easy_getinfo(t->easy, CURLINFO_RESPONSE_CODE, &status);
         *status_out = status;
         *rc = 0;
+        if (bh_log_threshold >= BH_LOG_DEBUG) {
+                curl_off_t us = 0;
+                curl_easy_getinfo(t->easy, CURLINFO_TOTAL_TIME_T, &us);
+                bh_debug("GET %s: %ld, %zu bytes, %.1f ms%s%s", path, status, t->body.len,
+                         (double)us / 1000, code != CURLE_OK ? ": " : "",
+                         code != CURLE_OK ? curl_easy_strerror(code) : "");
+        }
         if (t->too_big) {
                 *rc =
                     bh_error_set(err, EFBIG, "GET %s: the daemon's answer is larger than %zu bytes",

@@ -4,6 +4,7 @@
  * Nothing is extracted. */
 #include "docker/image_internal.h"
 #include "docker/digest_cache.h"
+#include "base/log.h"
 #include "base/util.h"
 
 #include <archive_entry.h>
@@ -660,6 +661,7 @@ int layer_read_range(struct layer_delta *d, const char *name, int fd, uint64_t o
                 l.stored_size = size;
                 struct bh_image_options unhashed = *lim->opt;
                 if (cached) { /* digests known: read without hashing */
+                        bh_debug("%s: digests from the cache", name);
                         unhashed.no_verify = true;
                         l.opt = &unhashed;
                 }
@@ -690,8 +692,10 @@ int layer_read_range(struct layer_delta *d, const char *name, int fd, uint64_t o
                         return bh_error_errno(err, e, "%s", name);
                 }
                 if (cached && strcmp(cached_stored, cached_diff_id) == 0) {
+                        bh_debug("%s: digest %s from the cache", name, cached_stored);
                         rh->known = bh_steal_ptr(&cached_stored);
                 } else {
+                        bh_debug("%s: hashing %llu bytes", name, (unsigned long long)size);
                         sha256_init(&rh->h);
                         rh->started = pthread_create(&rh->th, NULL, range_hash_run, rh) == 0;
                         if (!rh->started)
@@ -728,6 +732,7 @@ int layer_read_range(struct layer_delta *d, const char *name, int fd, uint64_t o
                 d->size = size;
                 if (!d->name)
                         d->name = bh_xstrdup(name);
+                bh_debug("%s: %zu entries, headers read in place", name, d->n);
         }
         return rc;
 }

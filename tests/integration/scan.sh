@@ -112,7 +112,11 @@ diff_ids=$(tar -xOf "$work/cached.tar" "$(tar -xOf "$work/cached.tar" manifest.j
 tap_is "the entries hold the layers' computed digests" \
   "$(cat "$cdir"/* | awk '{print $9}' | sort -u)" "$diff_ids"
 tap_is "a second scan gives the same findings" \
-  "$("$bin" scan --db "$db" --no-config --format json "$work/cached.tar" | findings_tsv)" "$want"
+  "$("$bin" scan --db "$db" --no-config --format json "$work/cached.tar" 2>"$work/log" | findings_tsv)" "$want"
+BULKHEAD_LOG=debug "$bin" scan --no-vulns --format json "$work/cached.tar" >/dev/null 2>"$work/log"
+tap_check "and takes the digests from the cache (BULKHEAD_LOG=debug says so)" grep -q "from the cache" "$work/log"
+BULKHEAD_LOG=debug "$bin" scan --no-cache --no-vulns --format json "$work/cached.tar" >/dev/null 2>"$work/log"
+tap_check "--no-cache hashes (BULKHEAD_LOG=debug says so)" grep -q "hashing [0-9]* bytes" "$work/log"
 # a forged entry is believed (that is what a cache is), but only for this
 # user's own files that nobody else can write, and never with --no-cache
 for f in "$cdir"/*; do
