@@ -60,6 +60,40 @@ else
 fi
 tap_check "... nothing left" test ! -e "$XDG/bulkhead/r3"
 
+# with a grant in /etc/subuid and /etc/subgid (added for this test, and the
+# files put back as they were): the ranges are written by newuidmap/newgidmap
+grant_saved=
+restore_grants() {
+  [ -n "$grant_saved" ] || return 0
+  local f
+  for f in subuid subgid; do
+    if [ -e "$T/$f.orig" ]; then cat "$T/$f.orig" > "/etc/$f"; else rm -f "/etc/$f"; fi
+  done
+  grant_saved=
+}
+trap 'restore_grants; rt_cleanup' EXIT
+if command -v newuidmap >/dev/null && command -v newgidmap >/dev/null && ! grep -q "^nobody:" /etc/subuid 2>/dev/null; then
+  for f in subuid subgid; do
+    [ -e "/etc/$f" ] && cp -p "/etc/$f" "$T/$f.orig"
+    echo "nobody:700000:65536" >> "/etc/$f"
+  done
+  grant_saved=1
+  b=$(rbundle r5 'cat /proc/self/uid_map /proc/self/gid_map | tr -s " " | sed "s/^ //" | tr "\n" ";"; touch /tmp/f && chown 1:2 /tmp/f && stat -c "%u:%g" /tmp/f')
+  jq '.linux.uidMappings = [{"containerID": 0, "hostID": 65534, "size": 1}, {"containerID": 1, "hostID": 700000, "size": 1000}]
+      | .linux.gidMappings = [{"containerID": 0, "hostID": 65534, "size": 1}, {"containerID": 1, "hostID": 700000, "size": 1000}]
+      | .mounts += [{"destination": "/tmp", "type": "tmpfs", "source": "tmpfs", "options": ["nosuid", "nodev"]}]
+      | .process.capabilities |= with_entries(.value += ["CAP_CHOWN"])' \
+    "$b/config.json" > "$b/c" && mv "$b/c" "$b/config.json"
+  chown $USER_ID "$b/config.json"
+  out=$(rtu run --bundle "$b" r5)
+  tap_is "a granted range is mapped through newuidmap and newgidmap" "$out" \
+    "0 65534 1;1 700000 1000;0 65534 1;1 700000 1000;1:2"
+  restore_grants
+  tap_is "... and /etc/subuid is as it was" "$(grep -c '^nobody:700000' /etc/subuid 2>/dev/null || true)" 0
+else
+  tap_skip "granted ranges through newuidmap" "newuidmap missing or nobody already has a grant"
+fi
+
 b=$(rbundle r4 'true')
 jq '.linux.namespaces |= map(select(.type != "user")) | del(.linux.uidMappings, .linux.gidMappings)' "$b/config.json" > "$b/c" && mv "$b/c" "$b/config.json"
 chown $USER_ID "$b/config.json"
