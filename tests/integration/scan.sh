@@ -165,8 +165,8 @@ for i in range(1, 601):
 touch "$cdir/notes.txt"
 cp "$synth" "$work/fresh.tar"
 "$bin" scan --no-vulns --format json "$work/fresh.tar" >/dev/null
-tap_is "a write trims the cache to 512 entries" "$(ls "$cdir" | grep -c '^[0-9a-f]\{64\}$')" 512
-tap_is "the oldest go first" "$(ls "$cdir" | grep -c "^$(printf '%064x' 1)$")" 0
+tap_is "a write trims the cache to 512 entries" "$(find "$cdir" -regextype posix-extended -regex '.*/[0-9a-f]{64}' | wc -l)" 512
+tap_check "the oldest go first" test ! -e "$cdir/$(printf '%064x' 1)"
 tap_check "what is not an entry is left alone" test -f "$cdir/notes.txt"
 rm -f "$cdir"/*
 # compressed layers in a directory: both digests are cached, a changed blob is caught
