@@ -46,6 +46,10 @@ enum {
 
 /* Renders the report where the options say and returns the exit code. */
 int cli_finish_report(const struct bh_report *r, const struct cli_output *o, bool locations);
+/* The same, calling check after the report is rendered and before anything
+ * is written: when it returns < 0 (having said why), nothing is written. */
+int cli_finish_report_checked(const struct bh_report *r, const struct cli_output *o, bool locations,
+                              int (*check)(void *user), void *user);
 
 /* Messages for the user, on stderr. */
 void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

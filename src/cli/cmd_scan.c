@@ -70,6 +70,23 @@ enum {
         OPT_MAX_AGE,
 };
 
+/* The last image, whose layer digests may still be hashing while its
+ * report renders: nothing is written unless they match. */
+struct pending_image {
+        struct bh_image *img;
+        const char *name;
+};
+
+static int verify_pending(void *user)
+{
+        struct pending_image *p = user;
+        struct bh_error err = {0};
+        if (!p->img || bh_image_verify(p->img, &err) == 0)
+                return 0;
+        cli_error("%s: %s", p->name, err.msg);
+        return -1;
+}
+
 int cmd_scan(int argc, char **argv)
 {
         static const struct option longopts[] = {
@@ -168,6 +185,7 @@ int cmd_scan(int argc, char **argv)
                 cli_error("warning: %s", warnings[i]);
         struct bh_report report;
         bh_report_init(&report, "scan");
+        struct pending_image pending = {0};
         double t0 = bh_now_ms();
         json_t *images = json_array();
         for (int a = optind; a < argc; a++) {
@@ -189,8 +207,10 @@ int cmd_scan(int argc, char **argv)
                     .suppress = sup,
                 };
                 struct bh_scan_result res = {0};
+                /* the last image's digests finish while the report renders */
+                bool last = a == argc - 1;
                 if (bh_scan_image(img, &so, &res, &report, &err) < 0 ||
-                    bh_image_verify(img, &err) < 0) {
+                    (!last && bh_image_verify(img, &err) < 0)) {
                         cli_error("%s: %s", name, err.msg);
                         exit_code = BH_EXIT_FAILED;
                 }
@@ -217,7 +237,12 @@ int cmd_scan(int argc, char **argv)
                 json_object_set_new(meta, "layers", json_integer((json_int_t)nl));
                 json_array_append_new(images, meta);
                 bh_scan_result_free(&res);
-                bh_image_free(img);
+                if (last && exit_code == BH_EXIT_OK) {
+                        pending.img = img;
+                        pending.name = name;
+                } else {
+                        bh_image_free(img);
+                }
                 if (exit_code != BH_EXIT_OK)
                         break;
         }
@@ -228,7 +253,9 @@ int cmd_scan(int argc, char **argv)
         if (db)
                 json_object_set_new(report.meta, "database", json_string(db_path));
         if (exit_code == BH_EXIT_OK)
-                exit_code = cli_finish_report(&report, &out, false);
+                exit_code =
+                    cli_finish_report_checked(&report, &out, false, verify_pending, &pending);
+        bh_image_free(pending.img);
         bh_report_free(&report);
 out:
         bh_strv_free(warnings);
