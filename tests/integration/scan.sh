@@ -155,6 +155,9 @@ PY
 "$bin" scan --db "$db" --no-config --format json "$work/cached.tar" >/dev/null 2>"$work/err"
 tap_is "a layer changed in place with its mtime put back is hashed again and fails" "$?" 3
 tap_check "and the error names the layer" grep -q "layer.tar.*does not match" "$work/err"
+echo previous > "$work/report.json"
+"$bin" scan --db "$db" --no-config --format json -o "$work/report.json" "$work/cached.tar" 2>/dev/null
+tap_is "and the report file named by -o is left as it was" "$(cat "$work/report.json")" previous
 # the cache keeps the most recent 512 entries: an archive written afresh on
 # every CI run leaves entries behind
 python3 -c 'import os, sys
