@@ -29,8 +29,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         char path[64];
         snprintf(path, sizeof path, "/proc/self/fd/%d", fd);
         struct bh_image_source src = {.kind = BH_IMAGE_DOCKER_ARCHIVE, .ref = path};
-        struct bh_image_options opt = {
-            .want = bh_scan_wants, .max_layer_size = 64u << 20, .max_entries = 100000, .no_cache = true};
+        struct bh_image_options opt = {.want = bh_scan_wants,
+                                       .max_layer_size = 64u << 20,
+                                       .max_entries = 100000,
+                                       .no_cache = true};
         struct bh_image *img = NULL;
         struct bh_error err;
         if (bh_image_open(&img, &src, &opt, &err) == 0) {
