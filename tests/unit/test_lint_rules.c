@@ -636,6 +636,48 @@ static void test_shellcheck_mapping(void **state)
         bh_report_free(&r);
 }
 
+static size_t count_id(const struct bh_report *r, const char *id)
+{
+        size_t n = 0;
+        for (size_t i = 0; i < r->count; i++)
+                if (strcmp(r->findings[i].id, id) == 0)
+                        n++;
+        return n;
+}
+
+/* Lints text with the default configuration and counts the findings of id. */
+static size_t count_in(const char *text, const char *id)
+{
+        struct lint_config cfg;
+        config_for(&cfg, NULL);
+        struct bh_report r;
+        lint_text(text, &cfg, &r);
+        size_t n = count_id(&r, id);
+        bh_report_free(&r);
+        lint_config_free(&cfg);
+        return n;
+}
+
+static void test_json_with_trailing_text(void **state)
+{
+        /* BuildKit: text after the array makes it shell form */
+        assert_int_equal(count_in("FROM alpine:3\nENTRYPOINT [\"/e.sh\"] # start\n"
+                                  "CMD [\"a\"] x\n",
+                                  "DL3025"),
+                         2);
+        assert_int_equal(count_in("FROM alpine:3\nCMD [\"a\"]]\n", "DL3025"), 1);
+        assert_int_equal(count_in("FROM alpine:3\nCMD [\"a\"]  \n", "DL3025"), 0);
+        struct lint_config cfg;
+        config_for(&cfg, NULL);
+        struct bh_report r;
+        lint_text("FROM alpine:3\nSHELL [\"/bin/bash\", \"-c\"] # bash\n", &cfg, &r);
+        const struct bh_finding *f = find_id(&r, "BH1000");
+        assert_non_null(f);
+        assert_non_null(strstr(f->message, "SHELL needs a JSON array"));
+        bh_report_free(&r);
+        lint_config_free(&cfg);
+}
+
 static void test_rules_doc_is_current(void **state)
 {
         const char *td = getenv("BH_TESTDATA");
@@ -674,6 +716,7 @@ int main(void)
             cmocka_unit_test(test_parse_error_finding),
             cmocka_unit_test(test_secret_values),
             cmocka_unit_test(test_shellcheck_mapping),
+            cmocka_unit_test(test_json_with_trailing_text),
             cmocka_unit_test(test_rules_doc_is_current),
         };
         return cmocka_run_group_tests(tests, NULL, NULL);
