@@ -1110,7 +1110,10 @@ static void dl3021(struct lint_ctx *c)
                         continue;
                 const struct bh_df_word *d = &in->args[in->nargs - 1];
                 const char *dest = lint_unquote(c, d->value);
-                if (bh_endswith(dest, "/") || bh_endswith(dest, "\\") || lint_has_var(dest))
+                /* BuildKit copies into a directory when the destination is
+                 * ".", empty or ends with a separator (hadolint wants "/") */
+                if (!*dest || strcmp(dest, ".") == 0 || bh_endswith(dest, "/") ||
+                    bh_endswith(dest, "\\") || lint_has_var(dest))
                         continue;
                 lint_emit_word(c, it.idx, d,
                                "COPY of several sources needs a directory destination: end %s "
@@ -2033,7 +2036,8 @@ const struct lint_rule lint_dl_rules[] = {
      "ADD fetches URLs and unpacks archives; using it for plain files hides which one happens.",
      "Use COPY for files and directories.", dl3020},
     {"DL3021", "copy-dest-dir", E, BH_SEV_HIGH, false, "COPY of several sources to a non-directory",
-     "With more than one source the destination must be a directory; BuildKit refuses otherwise.",
+     "With more than one source the destination must be a directory; BuildKit refuses otherwise. "
+     "Unlike hadolint, a destination of . is taken as a directory, as BuildKit does.",
      "End the destination with /.", dl3021},
     {"DL3022", "copy-from-stage", W, BH_SEV_MEDIUM, false, "COPY --from an unknown stage",
      "A --from value that names no earlier stage is taken as an image to pull: a typo becomes a "

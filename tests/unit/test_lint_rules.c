@@ -678,6 +678,17 @@ static void test_json_with_trailing_text(void **state)
         lint_config_free(&cfg);
 }
 
+static void test_copy_dest_directory(void **state)
+{
+        /* BuildKit: ".", "" and a trailing separator are directories */
+        assert_int_equal(count_in("FROM alpine:3\nWORKDIR /app\nCOPY a b .\nCOPY a b ./\n"
+                                  "COPY [\"a\", \"b\", \".\"]\nCOPY a b \"\"\n",
+                                  "DL3021"),
+                         0);
+        assert_int_equal(
+            count_in("FROM alpine:3\nWORKDIR /app\nCOPY a b ..\nCOPY a b app\n", "DL3021"), 2);
+}
+
 static void test_rules_doc_is_current(void **state)
 {
         const char *td = getenv("BH_TESTDATA");
@@ -717,6 +728,7 @@ int main(void)
             cmocka_unit_test(test_secret_values),
             cmocka_unit_test(test_shellcheck_mapping),
             cmocka_unit_test(test_json_with_trailing_text),
+            cmocka_unit_test(test_copy_dest_directory),
             cmocka_unit_test(test_rules_doc_is_current),
         };
         return cmocka_run_group_tests(tests, NULL, NULL);
