@@ -689,6 +689,27 @@ static void test_copy_dest_directory(void **state)
             count_in("FROM alpine:3\nWORKDIR /app\nCOPY a b ..\nCOPY a b app\n", "DL3021"), 2);
 }
 
+static void test_secret_names_locations(void **state)
+{
+        /* a last segment naming a location or a handle is not a secret */
+        const char *harmless[] = {
+            "SSH_AUTH_SOCK", "AUTH_SOCKET", "DB_PASSWORD_FILE", "TOKEN_PATH", "SECRETS_DIR",
+            "AUTH_URL",      "AUTH_URI",    "PASSWORD_HOST",    "AUTH_PORT",  "vault-token.sock"};
+        const char *secret[] = {"AUTH_TOKEN", "API_KEY", "PASSWORD", "DB_PASS", "SOCK_PASSWORD"};
+        char df[128];
+        for (size_t i = 0; i < BH_ARRAY_SIZE(harmless); i++) {
+                snprintf(df, sizeof df, "FROM alpine:3\nENV %s=/run/x\n", harmless[i]);
+                if (count_in(df, "BH1007"))
+                        fail_msg("BH1007 reported for %s", harmless[i]);
+        }
+        for (size_t i = 0; i < BH_ARRAY_SIZE(secret); i++) {
+                snprintf(df, sizeof df, "FROM alpine:3\nENV %s=x\nARG %s\n", secret[i], secret[i]);
+                /* DL3064 takes the names it knows; BH1007 the others */
+                if (count_in(df, "BH1007") + count_in(df, "DL3064") != 2)
+                        fail_msg("BH1007 not reported twice for %s", secret[i]);
+        }
+}
+
 static void test_rules_doc_is_current(void **state)
 {
         const char *td = getenv("BH_TESTDATA");
@@ -729,6 +750,7 @@ int main(void)
             cmocka_unit_test(test_shellcheck_mapping),
             cmocka_unit_test(test_json_with_trailing_text),
             cmocka_unit_test(test_copy_dest_directory),
+            cmocka_unit_test(test_secret_names_locations),
             cmocka_unit_test(test_rules_doc_is_current),
         };
         return cmocka_run_group_tests(tests, NULL, NULL);
