@@ -710,6 +710,31 @@ static void test_secret_names_locations(void **state)
         }
 }
 
+static void test_pragma_spacing(void **state)
+{
+        /* hadolint allows blanks around '=' and after commas */
+        const char *forms[] = {
+            "# hadolint ignore=DL3003, DL4006\n", "# hadolint ignore = DL3003,DL4006\n",
+            "#hadolint\tignore =DL3003 ,\tDL4006 # why\n", "# bulkhead ignore= DL3003 , DL4006\n"};
+        char df[256];
+        for (size_t i = 0; i < BH_ARRAY_SIZE(forms); i++) {
+                snprintf(df, sizeof df,
+                         "FROM alpine:3\n%sRUN cd /tmp && wget -qO- https://x/y | tar -xz\n",
+                         forms[i]);
+                if (count_in(df, "DL3003") || count_in(df, "DL4006"))
+                        fail_msg("not both ignored by %s", forms[i]);
+        }
+        snprintf(df, sizeof df,
+                 "# hadolint global ignore = DL3003, DL4006\nFROM alpine:3\n"
+                 "RUN cd /tmp && wget -qO- https://x/y | tar -xz\n");
+        assert_int_equal(count_in(df, "DL3003") + count_in(df, "DL4006"), 0);
+        /* not a pragma: no '=', or another word */
+        snprintf(df, sizeof df,
+                 "FROM alpine:3\n# hadolint ignore DL3003\n# hadolintignore=DL3003\n"
+                 "RUN cd /tmp && true\n");
+        assert_int_equal(count_in(df, "DL3003"), 1);
+}
+
 static void test_rules_doc_is_current(void **state)
 {
         const char *td = getenv("BH_TESTDATA");
@@ -751,6 +776,7 @@ int main(void)
             cmocka_unit_test(test_json_with_trailing_text),
             cmocka_unit_test(test_copy_dest_directory),
             cmocka_unit_test(test_secret_names_locations),
+            cmocka_unit_test(test_pragma_spacing),
             cmocka_unit_test(test_rules_doc_is_current),
         };
         return cmocka_run_group_tests(tests, NULL, NULL);
