@@ -645,6 +645,15 @@ static size_t count_id(const struct bh_report *r, const char *id)
         return n;
 }
 
+static bool has_at(const struct bh_report *r, const char *id, unsigned line, unsigned col)
+{
+        for (size_t i = 0; i < r->count; i++)
+                if (strcmp(r->findings[i].id, id) == 0 && r->findings[i].target.line == line &&
+                    (col == 0 || r->findings[i].target.column == col))
+                        return true;
+        return false;
+}
+
 /* Lints text with the default configuration and counts the findings of id. */
 static size_t count_in(const char *text, const char *id)
 {
@@ -735,6 +744,42 @@ static void test_pragma_spacing(void **state)
         assert_int_equal(count_in(df, "DL3003"), 1);
 }
 
+static void test_case_patterns_are_no_pipes(void **state)
+{
+        const char *no_pipe[] = {
+            "RUN case \"$(uname -m)\" in x86_64|aarch64|ppc64le) echo ok ;; *) exit 1 ;; esac\n",
+            "RUN case \"$a\" in (a|b) echo ;; (c|d) ;; esac\n",
+            "RUN arch=\"$(dpkg --print-architecture)\"; \\\n    case \"$arch\" in \\\n"
+            "        amd64|arm64) echo supported ;; \\\n        *) exit 1 ;; \\\n    esac\n",
+            "RUN case $a in x|y) case $b in p|q) true ;; esac ;; z|w) ( cd / ) esac\n",
+            "RUN if true; then case $a in x|y) echo ;; esac; fi && echo 'a|b'\n",
+        };
+        char df[512];
+        for (size_t i = 0; i < BH_ARRAY_SIZE(no_pipe); i++) {
+                snprintf(df, sizeof df, "FROM debian:12\n%s", no_pipe[i]);
+                if (count_in(df, "DL4006"))
+                        fail_msg("DL4006 reported for %s", no_pipe[i]);
+        }
+        /* a real pipe after the case is still found, at its own place */
+        struct lint_config cfg;
+        config_for(&cfg, NULL);
+        struct bh_report r;
+        lint_text("FROM debian:12\nRUN case \"$x\" in \\\n        amd64|i386) echo a ;; \\\n"
+                  "    esac \\\n    && apt-mark showmanual | xargs apt-mark auto\n"
+                  "RUN case $a in a|b) curl -s x | sh ;; esac\n",
+                  &cfg, &r);
+        assert_int_equal(count_id(&r, "DL4006"), 2);
+        assert_true(has_at(&r, "DL4006", 5, 8));
+        assert_true(has_at(&r, "DL4006", 6, 21));
+        bh_report_free(&r);
+        /* and the patterns are no commands */
+        lint_text("FROM debian:12\nRUN curl -o /a x\nRUN case $a in x|wget) true ;; esac\n", &cfg,
+                  &r);
+        assert_null(find_id(&r, "DL4001"));
+        bh_report_free(&r);
+        lint_config_free(&cfg);
+}
+
 static void test_rules_doc_is_current(void **state)
 {
         const char *td = getenv("BH_TESTDATA");
@@ -777,6 +822,7 @@ int main(void)
             cmocka_unit_test(test_copy_dest_directory),
             cmocka_unit_test(test_secret_names_locations),
             cmocka_unit_test(test_pragma_spacing),
+            cmocka_unit_test(test_case_patterns_are_no_pipes),
             cmocka_unit_test(test_rules_doc_is_current),
         };
         return cmocka_run_group_tests(tests, NULL, NULL);
