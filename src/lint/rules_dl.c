@@ -151,22 +151,88 @@ static bool pm_clean(const struct sh_script *sh, const char *tool, const char *s
         return false;
 }
 
+/* rm of the lists or of a directory above them */
+static bool rm_apt_lists(const struct sh_script *sh)
+{
+        static const char *const above[] = {"/var/lib/apt", "/var/lib/apt/", "/var/lib/apt/*",
+                                            NULL};
+        for (size_t k = 0; k < sh->ncmds; k++) {
+                const struct sh_cmd *cmd = &sh->cmds[k];
+                if (!sh_cmd_is(cmd, "rm"))
+                        continue;
+                for (size_t i = sh_cmd_start(cmd) + 1; i < cmd->argc; i++)
+                        if (bh_startswith(cmd->argv[i].text, "/var/lib/apt/lists") ||
+                            word_in(cmd->argv[i].text, above))
+                                return true;
+        }
+        return false;
+}
+
+/* A cache mount on dir or below it (hadolint: the target starts with dir). */
+static bool cache_mount_under(const struct bh_df_instr *in, const char *dir)
+{
+        size_t n = strlen(dir);
+        for (size_t i = 0; i < in->nflags; i++) {
+                const char *v = in->flags[i].value;
+                if (strncmp(v, "--mount=", 8) != 0)
+                        continue;
+                bool cache = false, under = false;
+                char *copy = bh_xstrdup(v + 8), *save = NULL;
+                for (char *kv = strtok_r(copy, ",", &save); kv; kv = strtok_r(NULL, ",", &save)) {
+                        if (strcmp(kv, "type=cache") == 0)
+                                cache = true;
+                        const char *eq = strchr(kv, '=');
+                        if (!eq)
+                                continue;
+                        size_t kl = (size_t)(eq - kv);
+                        bool target = (kl == 6 && strncmp(kv, "target", 6) == 0) ||
+                                      (kl == 3 && strncmp(kv, "dst", 3) == 0) ||
+                                      (kl == 11 && strncmp(kv, "destination", 11) == 0);
+                        if (target && strncmp(eq + 1, dir, n) == 0 &&
+                            (eq[1 + n] == '\0' || eq[1 + n] == '/'))
+                                under = true;
+                }
+                free(copy);
+                if (cache && under)
+                        return true;
+        }
+        return false;
+}
+
+/* hadolint's DL3009 looks at the final stage and at stages a later FROM
+ * builds on; stages only copied from are not shipped as they are. */
+static bool dl3009_stage(const struct lint_ctx *c, size_t idx)
+{
+        if (idx >= c->f->ninstrs || c->stage_of[idx] == SIZE_MAX)
+                return c->nstages == 0; /* hadolint's stand-in stage when there is no FROM */
+        size_t s = c->stage_of[idx];
+        if (s + 1 == c->nstages)
+                return true;
+        for (size_t t = s + 1; t < c->nstages; t++)
+                if (c->stages[t].parent == (int)s)
+                        return true;
+        return false;
+}
+
 static void dl3009_run(struct lint_ctx *c, size_t idx, const struct bh_df_instr *in,
                        struct lint_script *s)
 {
-        const struct lint_stage *st = lint_stage_of(c, idx);
-        if (st && !st->ships)
+        if (!dl3009_stage(c, idx))
                 return;
         for (size_t k = 0; k < s->sh.ncmds; k++) {
-                size_t at;
-                if (!apt_install(&s->sh.cmds[k], &at))
+                const struct sh_cmd *cmd = &s->sh.cmds[k];
+                if (!sh_cmd_is(cmd, "apt-get") && !sh_cmd_is(cmd, "apt"))
                         continue;
-                if (rm_path(&s->sh, "/var/lib/apt/lists") ||
-                    lint_has_cache_mount(in, "/var/lib/apt"))
+                const char *sub = pm_sub(cmd, apt_value_opts, NULL);
+                if (!sub || strcmp(sub, "update") != 0)
+                        continue;
+                if (rm_apt_lists(&s->sh) || cache_mount_under(in, "/var/lib/apt/lists") ||
+                    (cache_mount_under(in, "/var/lib/apt") &&
+                     cache_mount_under(in, "/var/cache/apt")))
                         return;
-                emit_cmd(c, idx, s, &s->sh.cmds[k],
-                         "apt-get install leaves the package lists in /var/lib/apt/lists in this "
-                         "layer: remove them in the same RUN");
+                emit_cmd(c, idx, s, cmd,
+                         "apt-get update leaves the package lists in /var/lib/apt/lists in this "
+                         "layer: remove them in the same RUN (rm -rf /var/lib/apt/lists/*)");
                 return;
         }
 }
@@ -2005,8 +2071,9 @@ const struct lint_rule lint_dl_rules[] = {
      "Install name=version for each package.", NULL, dl3008_cmd},
     {"DL3009", "apt-lists", I, BH_SEV_LOW, true, "apt lists left in the image",
      "/var/lib/apt/lists adds tens of megabytes to the layer and goes stale at once.",
-     "End the RUN that installs with `rm -rf /var/lib/apt/lists/*` (or use a cache mount).", NULL,
-     NULL, dl3009_run},
+     "End the RUN that runs apt-get update with `rm -rf /var/lib/apt/lists/*`, or mount a cache "
+     "on /var/lib/apt/lists (or on both /var/lib/apt and /var/cache/apt).",
+     NULL, NULL, dl3009_run},
     {"DL3010", "add-archive", I, BH_SEV_LOW, false, "Archive copied, then unpacked",
      "COPY and a later tar keep the archive in one layer and its contents in another.",
      "ADD a local tar archive: it is unpacked in one step.", dl3010},

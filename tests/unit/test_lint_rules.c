@@ -780,6 +780,50 @@ static void test_case_patterns_are_no_pipes(void **state)
         lint_config_free(&cfg);
 }
 
+static void test_apt_lists_follow_update(void **state)
+{
+        struct lint_config cfg;
+        config_for(&cfg, NULL);
+        struct bh_report r;
+        /* the RUN with apt-get update is reported, not the one that installs */
+        lint_text("FROM debian:12\nRUN apt-get -o Acquire::Retries=3 update\n"
+                  "RUN apt-get install -y curl\n",
+                  &cfg, &r);
+        assert_int_equal(count_id(&r, "DL3009"), 1);
+        assert_true(has_at(&r, "DL3009", 2, 5));
+        bh_report_free(&r);
+        lint_config_free(&cfg);
+        /* installing a local package without update leaves no lists */
+        assert_int_equal(count_in("FROM debian:12\nRUN apt-get update && apt-get install -y x "
+                                  "&& rm -rf /var/lib/apt/lists/*\n"
+                                  "RUN apt-get install -y /tmp/local.deb\n",
+                                  "DL3009"),
+                         0);
+        /* cache mounts: the lists, or both /var/lib/apt and /var/cache/apt */
+        assert_int_equal(
+            count_in("FROM debian:12\nRUN --mount=type=cache,target=/var/lib/apt/lists "
+                     "apt-get update\n"
+                     "RUN --mount=type=cache,target=/var/lib/apt "
+                     "--mount=type=cache,target=/var/cache/apt,sharing=locked "
+                     "apt-get update\n",
+                     "DL3009"),
+            0);
+        assert_int_equal(count_in("FROM debian:12\nRUN --mount=type=cache,target=/var/lib/apt "
+                                  "apt-get update\n",
+                                  "DL3009"),
+                         1);
+        /* a stage only copied from does not ship; one built upon does */
+        assert_int_equal(count_in("FROM debian:12 AS build\nRUN apt-get update\n"
+                                  "FROM scratch\nCOPY --from=build /a /a\n",
+                                  "DL3009"),
+                         0);
+        assert_int_equal(count_in("FROM debian:12 AS base\nRUN apt-get update\n"
+                                  "FROM base AS build\nRUN make\n"
+                                  "FROM scratch\nCOPY --from=build /a /a\n",
+                                  "DL3009"),
+                         1);
+}
+
 static void test_rules_doc_is_current(void **state)
 {
         const char *td = getenv("BH_TESTDATA");
@@ -823,6 +867,7 @@ int main(void)
             cmocka_unit_test(test_secret_names_locations),
             cmocka_unit_test(test_pragma_spacing),
             cmocka_unit_test(test_case_patterns_are_no_pipes),
+            cmocka_unit_test(test_apt_lists_follow_update),
             cmocka_unit_test(test_rules_doc_is_current),
         };
         return cmocka_run_group_tests(tests, NULL, NULL);
