@@ -1845,14 +1845,33 @@ static bool same_flags(const struct bh_df_instr *a, const struct bh_df_instr *b)
         return true;
 }
 
+/* The commands a RUN runs, as hadolint counts them: simple commands with a
+ * name (a bare assignment is none). A script we cannot read counts as one. */
+static size_t run_commands(struct lint_ctx *c, const struct bh_df_instr *in, size_t idx)
+{
+        const struct lint_script *s = lint_run_script(c, in, idx);
+        if (!s || !s->usable)
+                return 1;
+        size_t n = 0;
+        for (size_t k = 0; k < s->sh.ncmds; k++)
+                if (s->sh.cmds[k].argc)
+                        n++;
+        return n;
+}
+
+/* hadolint: a RUN right after a RUN (comments between do not count) with the
+ * same flags, when neither runs more than two commands: a RUN of several
+ * chained commands is taken as a deliberate layer. */
 static void dl3059(struct lint_ctx *c)
 {
         for (size_t i = 1; i < c->f->ninstrs; i++) {
                 const struct bh_df_instr *a = &c->f->instrs[i - 1], *b = &c->f->instrs[i];
-                if (a->kind == BH_DF_RUN && b->kind == BH_DF_RUN && same_flags(a, b) &&
-                    !b->nheredocs && !a->nheredocs)
-                        lint_emit_instr(c, i, b,
-                                        "RUN straight after RUN adds a layer: join them with &&");
+                if (a->kind != BH_DF_RUN || b->kind != BH_DF_RUN || !same_flags(a, b) ||
+                    b->nheredocs || a->nheredocs)
+                        continue;
+                if (run_commands(c, a, i - 1) > 2 || run_commands(c, b, i) > 2)
+                        continue;
+                lint_emit_instr(c, i, b, "RUN straight after RUN adds a layer: join them with &&");
         }
 }
 
@@ -2205,7 +2224,9 @@ const struct lint_rule lint_dl_rules[] = {
     {"DL3058", "label-email", W, BH_SEV_MEDIUM, false, "Label is not an e-mail address",
      "The schema says this label holds an e-mail address.", "Write name@example.org.", dl3058},
     {"DL3059", "consecutive-run", I, BH_SEV_LOW, false, "Consecutive RUN instructions",
-     "Each RUN makes a layer; consecutive ones can usually be one.", "Join them with &&.", dl3059},
+     "Each RUN makes a layer; consecutive ones can usually be one. As in hadolint, a RUN of more "
+     "than two commands, or one with other flags, is taken as a deliberate layer and not reported.",
+     "Join them with &&.", dl3059},
     {"DL3060", "yarn-cache", I, BH_SEV_LOW, true, "yarn cache left in the image",
      "yarn's package cache stays in the layer.",
      "End the RUN with yarn cache clean, or use a cache mount.", NULL, NULL, dl3060_run},

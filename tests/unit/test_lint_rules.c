@@ -824,6 +824,31 @@ static void test_apt_lists_follow_update(void **state)
                          1);
 }
 
+static void test_consecutive_runs(void **state)
+{
+        /* more than two commands on either side: a deliberate layer */
+        assert_int_equal(
+            count_in("FROM alpine:3\nRUN mkdir -p /a && chown 1000 /a && chmod 755 /a\n"
+                     "RUN mkdir -p /b && chown 1000 /b && chmod 755 /b\n",
+                     "DL3059"),
+            0);
+        assert_int_equal(count_in("FROM alpine:3\nRUN a\nRUN b; c; d\n", "DL3059"), 0);
+        /* two commands each, an assignment is none; comments do not separate */
+        struct lint_config cfg;
+        config_for(&cfg, NULL);
+        struct bh_report r;
+        lint_text("FROM alpine:3\nRUN a && b\n# why\n\nRUN X=1 c && d\n", &cfg, &r);
+        assert_int_equal(count_id(&r, "DL3059"), 1);
+        assert_true(has_at(&r, "DL3059", 5, 1));
+        bh_report_free(&r);
+        lint_config_free(&cfg);
+        /* other flags, or any instruction between */
+        assert_int_equal(count_in("FROM alpine:3\nRUN --mount=type=cache,target=/c a\nRUN b\n"
+                                  "RUN c\nWORKDIR /x\nRUN d\n",
+                                  "DL3059"),
+                         1);
+}
+
 static void test_rules_doc_is_current(void **state)
 {
         const char *td = getenv("BH_TESTDATA");
@@ -868,6 +893,7 @@ int main(void)
             cmocka_unit_test(test_pragma_spacing),
             cmocka_unit_test(test_case_patterns_are_no_pipes),
             cmocka_unit_test(test_apt_lists_follow_update),
+            cmocka_unit_test(test_consecutive_runs),
             cmocka_unit_test(test_rules_doc_is_current),
         };
         return cmocka_run_group_tests(tests, NULL, NULL);
