@@ -109,7 +109,8 @@ static void dl3008_cmd(struct lint_ctx *c, size_t idx, struct lint_script *s,
         size_t n = args_after(cmd, at, apt_value_opts, pk, MAXW);
         for (size_t i = 0; i < n; i++) {
                 const char *p = pk[i]->text;
-                if (strchr(p, '=') || lint_has_var(p) || bh_endswith(p, ".deb") || p[0] == '/' ||
+                /* hadolint: a / anywhere is a release (pkg/bookworm-backports) or a path */
+                if (strchr(p, '=') || lint_has_var(p) || bh_endswith(p, ".deb") || strchr(p, '/') ||
                     p[0] == '.')
                         continue;
                 lint_emit_sh(c, idx, s, pk[i],
@@ -447,19 +448,49 @@ static const char *const pip_value_opts[] = {"-c",
                                              "--requirement",
                                              NULL};
 
+/* A pip VCS requirement (git+https://..., hg+ssh://..., svn://...). */
+static bool pip_vcs(const char *p)
+{
+        static const char *const schemes[] = {"git+",   "hg+",    "svn+", "bzr+",
+                                              "git://", "svn://", NULL};
+        for (size_t i = 0; schemes[i]; i++)
+                if (bh_startswith(p, schemes[i]))
+                        return true;
+        return false;
+}
+
+/* hadolint's DL3013 leaves a pip install alone when it installs a
+ * requirements file (-r, --requirement) or the project (.), or when a
+ * constraints file (-c, --constraint) pins what it installs. */
+static bool pip_pinned_elsewhere(const struct sh_cmd *cmd, size_t at)
+{
+        static const char *const constraint[] = {"--constraint", NULL};
+        if (sh_has_option(cmd, "c", constraint))
+                return true;
+        for (size_t i = at + 1; i < cmd->argc; i++) {
+                const char *t = cmd->argv[i].text;
+                if (strcmp(t, "-r") == 0 || strcmp(t, "--requirement") == 0 ||
+                    bh_startswith(t, "--requirement=") || strcmp(t, ".") == 0)
+                        return true;
+        }
+        return false;
+}
+
 static void dl3013_cmd(struct lint_ctx *c, size_t idx, struct lint_script *s,
                        const struct sh_cmd *cmd)
 {
         size_t at;
-        if (!pip_install(cmd, &at))
+        if (!pip_install(cmd, &at) || pip_pinned_elsewhere(cmd, at))
                 return;
         const struct sh_word *pk[MAXW];
         size_t n = args_after(cmd, at, pip_value_opts, pk, MAXW);
         for (size_t i = 0; i < n; i++) {
                 const char *p = pk[i]->text;
-                if (strpbrk(p, "=<>~!@") || strchr(p, '/') || lint_has_var(p) ||
-                    bh_endswith(p, ".whl") || bh_endswith(p, ".tar.gz") || bh_endswith(p, ".zip") ||
-                    p[0] == '.')
+                /* a VCS URL is pinned by @ref; any other / is a local path */
+                bool vcs = pip_vcs(p);
+                if (strpbrk(p, "=<>~!") || (vcs && strchr(p, '@')) || (!vcs && strchr(p, '/')) ||
+                    lint_has_var(p) || bh_endswith(p, ".whl") || bh_endswith(p, ".tar.gz") ||
+                    bh_endswith(p, ".zip") || p[0] == '.')
                         continue;
                 lint_emit_sh(c, idx, s, pk[i],
                              "pip installs the newest \"%s\" there is at build time: pin it "
@@ -2103,8 +2134,9 @@ const struct lint_rule lint_dl_rules[] = {
      "Keep one HEALTHCHECK per stage.", dl3012},
     {"DL3013", "pip-pin", W, BH_SEV_MEDIUM, true, "pip install without versions",
      "Unpinned Python packages change between builds and can pull in a compromised release.",
-     "Pin each package (name==version) or install from a locked requirements file.", NULL,
-     dl3013_cmd},
+     "Pin each package (name==version), or install from a locked requirements file (-r) or "
+     "with a constraints file (-c).",
+     NULL, dl3013_cmd},
     {"DL3014", "apt-yes", W, BH_SEV_MEDIUM, true, "apt-get install without -y",
      "apt-get asks for confirmation, and a build cannot answer.", "Add -y.", NULL, dl3014_cmd},
     {"DL3015", "apt-no-recommends", I, BH_SEV_LOW, true,

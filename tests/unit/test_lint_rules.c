@@ -849,6 +849,34 @@ static void test_consecutive_runs(void **state)
                          1);
 }
 
+static void test_release_and_constraint_pins(void **state)
+{
+        /* apt: pkg/release is a pin for hadolint */
+        assert_int_equal(count_in("FROM debian:12\nRUN apt-get install -y --no-install-recommends "
+                                  "openjdk-17-jdk/bookworm-backports\n",
+                                  "DL3008"),
+                         0);
+        /* pip: constraints, requirement files and the project pin elsewhere */
+        const char *exempt[] = {"pip install --no-cache-dir -c /tmp/constraints.txt flask",
+                                "pip install --constraint c.txt flask",
+                                "pip install --constraint=c.txt flask",
+                                "python3 -m pip install -r requirements.txt flask",
+                                "pip install --requirement r.txt flask",
+                                "pip install . flask",
+                                "pip install git+https://github.com/x/y.git@v1.2 ./lib"};
+        char df[256];
+        for (size_t i = 0; i < BH_ARRAY_SIZE(exempt); i++) {
+                snprintf(df, sizeof df, "FROM python:3\nRUN %s\n", exempt[i]);
+                if (count_in(df, "DL3013"))
+                        fail_msg("DL3013 reported for %s", exempt[i]);
+        }
+        /* a VCS URL without @ref is not pinned */
+        assert_int_equal(count_in("FROM python:3\nRUN pip install git+https://github.com/x/y.git "
+                                  "flask\n",
+                                  "DL3013"),
+                         2);
+}
+
 static void test_rules_doc_is_current(void **state)
 {
         const char *td = getenv("BH_TESTDATA");
@@ -894,6 +922,7 @@ int main(void)
             cmocka_unit_test(test_case_patterns_are_no_pipes),
             cmocka_unit_test(test_apt_lists_follow_update),
             cmocka_unit_test(test_consecutive_runs),
+            cmocka_unit_test(test_release_and_constraint_pins),
             cmocka_unit_test(test_rules_doc_is_current),
         };
         return cmocka_run_group_tests(tests, NULL, NULL);
