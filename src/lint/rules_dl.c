@@ -1398,10 +1398,31 @@ static void dl3043(struct lint_ctx *c)
         }
 }
 
-static bool refers_to(const char *value, const char *name)
+/* Whether value, as BuildKit expands an ENV value, refers to $name or
+ * ${name}: nothing in single quotes expands, and the escape character makes
+ * a $ literal outside quotes (\$A) and inside double quotes. */
+static bool refers_to(const char *value, const char *name, char esc)
 {
         size_t n = strlen(name);
-        for (const char *p = strchr(value, '$'); p; p = strchr(p + 1, '$')) {
+        char quote = 0;
+        for (const char *p = value; *p; p++) {
+                if (quote == '\'') {
+                        if (*p == '\'')
+                                quote = 0;
+                        continue;
+                }
+                if (*p == esc) {
+                        /* in double quotes only ", $ and the escape itself are escaped */
+                        if (p[1] && (!quote || p[1] == '"' || p[1] == '$' || p[1] == esc))
+                                p++;
+                        continue;
+                }
+                if (*p == '"' || (*p == '\'' && !quote)) {
+                        quote = quote == *p ? 0 : (quote ? quote : *p);
+                        continue;
+                }
+                if (*p != '$')
+                        continue;
                 const char *q = p + 1;
                 if (*q == '{')
                         q++;
@@ -1425,7 +1446,8 @@ static void dl3044(struct lint_ctx *c)
                         const char *val = in->args[j + 1].value;
                         for (size_t k = 0; k < j; k += 3) {
                                 const char *name = in->args[k].value;
-                                if (refers_to(val, name) && !env_in_stage(c, i, name)) {
+                                if (refers_to(val, name, c->f->escape) &&
+                                    !env_in_stage(c, i, name)) {
                                         lint_emit_word(c, i, &in->args[j + 1],
                                                        "%s is set in this same ENV: the "
                                                        "reference sees its old value",

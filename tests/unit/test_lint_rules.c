@@ -877,6 +877,20 @@ static void test_release_and_constraint_pins(void **state)
                          2);
 }
 
+static void test_env_literal_dollar(void **state)
+{
+        /* escaped or single-quoted, $A is literal to BuildKit */
+        assert_int_equal(
+            count_in("FROM alpine:3\nENV A=1 B=\\$A C='$A' D=\"\\$A\" E='x'\\$A\n", "DL3044"), 0);
+        assert_int_equal(count_in("# escape=`\nFROM alpine:3\nENV A=1 B=`$A\n", "DL3044"), 0);
+        /* references still count, in double quotes too */
+        assert_int_equal(count_in("FROM alpine:3\nENV A=1 B=$A C=${A} D=\"${A:-x}\" E='x'$A "
+                                  "F=\"'$A'\"\n",
+                                  "DL3044"),
+                         5);
+        assert_int_equal(count_in("# escape=`\nFROM alpine:3\nENV A=1 B=\\$A\n", "DL3044"), 1);
+}
+
 static void test_rules_doc_is_current(void **state)
 {
         const char *td = getenv("BH_TESTDATA");
@@ -923,6 +937,7 @@ int main(void)
             cmocka_unit_test(test_apt_lists_follow_update),
             cmocka_unit_test(test_consecutive_runs),
             cmocka_unit_test(test_release_and_constraint_pins),
+            cmocka_unit_test(test_env_literal_dollar),
             cmocka_unit_test(test_rules_doc_is_current),
         };
         return cmocka_run_group_tests(tests, NULL, NULL);
