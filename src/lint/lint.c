@@ -241,8 +241,16 @@ struct argdef {
 static char *expand_args(const char *s, const struct argdef *defs, size_t ndefs)
 {
         struct bh_buf b = BH_BUF_INIT;
+        char quote = 0;
         for (const char *p = s; *p;) {
-                if (*p != '$') {
+                /* quotes are removed, as BuildKit does with FROM's image
+                 * ("alpine:3" is alpine:3); nothing expands in single quotes */
+                if ((*p == '\'' && quote != '"') || (*p == '"' && quote != '\'')) {
+                        quote = quote ? 0 : *p;
+                        p++;
+                        continue;
+                }
+                if (*p != '$' || quote == '\'') {
                         bh_buf_putc(&b, *p++);
                         continue;
                 }

@@ -891,6 +891,27 @@ static void test_env_literal_dollar(void **state)
         assert_int_equal(count_in("# escape=`\nFROM alpine:3\nENV A=1 B=\\$A\n", "DL3044"), 1);
 }
 
+static void test_quoted_from(void **state)
+{
+        struct lint_config cfg;
+        config_for(&cfg, NULL);
+        struct bh_report r;
+        lint_text("ARG BASE=\"alpine@" SHA "\"\nFROM \"${BASE}\" AS a\nFROM \"alpine:3.20\" AS b\n"
+                  "FROM 'alpine'\n",
+                  &cfg, &r);
+        assert_int_equal(count_id(&r, "BH1003"), 2);
+        for (size_t i = 0; i < r.count; i++) {
+                if (strcmp(r.findings[i].id, "BH1003") && strcmp(r.findings[i].id, "DL3006"))
+                        continue;
+                if (strpbrk(r.findings[i].message, "\"'"))
+                        fail_msg("quotes in \"%s\"", r.findings[i].message);
+                assert_true(bh_startswith(r.findings[i].message, "alpine"));
+        }
+        assert_true(has_at(&r, "DL3006", 4, 6));
+        bh_report_free(&r);
+        lint_config_free(&cfg);
+}
+
 static void test_rules_doc_is_current(void **state)
 {
         const char *td = getenv("BH_TESTDATA");
@@ -938,6 +959,7 @@ int main(void)
             cmocka_unit_test(test_consecutive_runs),
             cmocka_unit_test(test_release_and_constraint_pins),
             cmocka_unit_test(test_env_literal_dollar),
+            cmocka_unit_test(test_quoted_from),
             cmocka_unit_test(test_rules_doc_is_current),
         };
         return cmocka_run_group_tests(tests, NULL, NULL);
