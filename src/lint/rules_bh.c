@@ -111,14 +111,13 @@ static void bh1004(struct lint_ctx *c)
         while ((in = lint_next(c, &it, BH_DF_ADD))) {
                 if (bh_df_flag(in, "checksum", NULL))
                         continue;
+                /* every remote source, each at its place */
                 for (size_t a = 0; a + 1 < in->nargs; a++)
-                        if (http_url(lint_unquote(c, in->args[a].value))) {
+                        if (http_url(lint_unquote(c, in->args[a].value)))
                                 lint_emit_word(c, it.idx, &in->args[a],
                                                "ADD downloads %s and nothing checks what "
                                                "arrives: add --checksum=sha256:...",
                                                lint_unquote(c, in->args[a].value));
-                                break;
-                        }
         }
 }
 

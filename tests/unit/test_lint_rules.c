@@ -912,6 +912,20 @@ static void test_quoted_from(void **state)
         lint_config_free(&cfg);
 }
 
+static void test_add_every_url(void **state)
+{
+        struct lint_config cfg;
+        config_for(&cfg, NULL);
+        struct bh_report r;
+        lint_text("FROM alpine:3\nADD https://a.example/x.tgz local.txt http://b.example/y /d/\n",
+                  &cfg, &r);
+        assert_int_equal(count_id(&r, "BH1004"), 2);
+        assert_true(has_at(&r, "BH1004", 2, 5));
+        assert_true(has_at(&r, "BH1004", 2, 39));
+        bh_report_free(&r);
+        lint_config_free(&cfg);
+}
+
 static void test_rules_doc_is_current(void **state)
 {
         const char *td = getenv("BH_TESTDATA");
@@ -960,6 +974,7 @@ int main(void)
             cmocka_unit_test(test_release_and_constraint_pins),
             cmocka_unit_test(test_env_literal_dollar),
             cmocka_unit_test(test_quoted_from),
+            cmocka_unit_test(test_add_every_url),
             cmocka_unit_test(test_rules_doc_is_current),
         };
         return cmocka_run_group_tests(tests, NULL, NULL);
