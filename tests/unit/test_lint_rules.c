@@ -926,6 +926,23 @@ static void test_add_every_url(void **state)
         lint_config_free(&cfg);
 }
 
+static void test_go_cache_names_subcommand(void **state)
+{
+        struct lint_config cfg;
+        config_for(&cfg, NULL);
+        struct bh_report r;
+        lint_text("FROM golang:1.22\nRUN go install example.com/x@v1.2.3\nRUN go build -o /a .\n",
+                  &cfg, &r);
+        assert_int_equal(count_id(&r, "BH1012"), 2);
+        const char *want[] = {"go install leaves", "go build leaves"};
+        size_t k = 0;
+        for (size_t i = 0; i < r.count; i++)
+                if (strcmp(r.findings[i].id, "BH1012") == 0)
+                        assert_true(bh_startswith(r.findings[i].message, want[k++]));
+        bh_report_free(&r);
+        lint_config_free(&cfg);
+}
+
 static void test_rules_doc_is_current(void **state)
 {
         const char *td = getenv("BH_TESTDATA");
@@ -975,6 +992,7 @@ int main(void)
             cmocka_unit_test(test_env_literal_dollar),
             cmocka_unit_test(test_quoted_from),
             cmocka_unit_test(test_add_every_url),
+            cmocka_unit_test(test_go_cache_names_subcommand),
             cmocka_unit_test(test_rules_doc_is_current),
         };
         return cmocka_run_group_tests(tests, NULL, NULL);
