@@ -18,12 +18,13 @@ static const char *const harmless_names[] = {
     "AUTH_TYPE", "TOKEN_URL", "AUTH_URL",   "PASSWORD_FILE", "AUTHORS",
 };
 
-/* Suffixes that say the variable points at a secret rather than holding it. */
+/* Suffixes that say the variable points at a secret rather than holding it:
+ * a location or a handle (SSH_AUTH_SOCK is the agent's socket). */
 static const char *const harmless_suffixes[] = {
-    "_FILE",     "_PATH",        "_DIR",     "_URL",        "_URI",     "_ID",
-    "_KEY_ID",   "_LENGTH",      "_LEN",     "_MIN_LENGTH", "_ENABLED", "_TYPE",
-    "_HOST",     "_PORT",        "_USER",    "_USERNAME",   "_NAME",    "_HEADER",
-    "_ENDPOINT", "_FINGERPRINT", "_KEYRING", "_SHA256",     "_SHA512",  "_VERSION",
+    "_FILE",        "_PATH",    "_DIR",    "_URL",      "_URI",        "_ID",      "_SOCK",
+    "_SOCKET",      "_KEY_ID",  "_LENGTH", "_LEN",      "_MIN_LENGTH", "_ENABLED", "_TYPE",
+    "_HOST",        "_PORT",    "_USER",   "_USERNAME", "_NAME",       "_HEADER",  "_ENDPOINT",
+    "_FINGERPRINT", "_KEYRING", "_SHA256", "_SHA512",   "_VERSION",
 };
 
 static void upper(char *dst, size_t cap, const char *src)

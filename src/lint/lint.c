@@ -5,6 +5,7 @@
 #include "lint/text.h"
 #include "base/util.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <stdarg.h>
 #include <stdint.h>
@@ -240,8 +241,16 @@ struct argdef {
 static char *expand_args(const char *s, const struct argdef *defs, size_t ndefs)
 {
         struct bh_buf b = BH_BUF_INIT;
+        char quote = 0;
         for (const char *p = s; *p;) {
-                if (*p != '$') {
+                /* quotes are removed, as BuildKit does with FROM's image
+                 * ("alpine:3" is alpine:3); nothing expands in single quotes */
+                if ((*p == '\'' && quote != '"') || (*p == '"' && quote != '\'')) {
+                        quote = quote ? 0 : *p;
+                        p++;
+                        continue;
+                }
+                if (*p != '$' || quote == '\'') {
                         bh_buf_putc(&b, *p++);
                         continue;
                 }
@@ -659,15 +668,61 @@ struct pragmas {
         char **global;
 };
 
-static void split_ids(const char *list, char ***out)
+static const char *skip_blanks(const char *s)
 {
-        char *copy = bh_xstrdup(list), *save = NULL;
-        /* the list ends at the first blank: "ignore=DL3008,SC2086 because ..." */
-        copy[strcspn(copy, " \t")] = '\0';
-        for (char *t = strtok_r(copy, ",", &save); t; t = strtok_r(NULL, ",", &save))
-                if (*t)
-                        bh_strv_push(out, t);
-        free(copy);
+        while (*s == ' ' || *s == '\t')
+                s++;
+        return s;
+}
+
+/* After "ignore": blanks, '=', blanks, then ids separated by commas with
+ * blanks allowed around them, as hadolint reads it ("ignore = DL3003, DL4006").
+ * The list ends at anything else: "ignore=DL3008,SC2086 because ...". Returns
+ * false when there is no '='. */
+static bool split_ids(const char *s, char ***out)
+{
+        s = skip_blanks(s);
+        if (*s != '=')
+                return false;
+        s = skip_blanks(s + 1);
+        for (;;) {
+                size_t n = 0;
+                while (isalnum((unsigned char)s[n]))
+                        n++;
+                if (!n)
+                        break;
+                char *id = bh_xstrndup(s, n);
+                bh_strv_push(out, id);
+                free(id);
+                s = skip_blanks(s + n);
+                if (*s != ',')
+                        break;
+                s = skip_blanks(s + 1);
+        }
+        return true;
+}
+
+/* "hadolint" or "bulkhead" and at least one blank: the rest, or NULL */
+static const char *pragma_rest(const char *t)
+{
+        if (!bh_startswith(t, "hadolint") && !bh_startswith(t, "bulkhead"))
+                return NULL;
+        t += 8;
+        if (*t != ' ' && *t != '\t')
+                return NULL;
+        return skip_blanks(t);
+}
+
+/* word followed by a blank or by '=' (for "ignore"): what follows, or NULL */
+static const char *pragma_word(const char *t, const char *word, bool blank_needed)
+{
+        size_t n = strlen(word);
+        if (strncmp(t, word, n) != 0)
+                return NULL;
+        t += n;
+        if (*t == ' ' || *t == '\t')
+                return skip_blanks(t);
+        return blank_needed || *t != '=' ? NULL : t;
 }
 
 static void read_pragmas(struct lint_ctx *c, struct pragmas *pr, const struct lint_rule *dl1001)
@@ -678,24 +733,16 @@ static void read_pragmas(struct lint_ctx *c, struct pragmas *pr, const struct li
         size_t next = 0;
         for (size_t k = 0; k < f->ncomments; k++) {
                 const struct bh_df_comment *cm = &f->comments[k];
-                const char *t = cm->text, *rest = NULL;
-                if (bh_startswith(t, "hadolint "))
-                        rest = t + 9;
-                else if (bh_startswith(t, "bulkhead "))
-                        rest = t + 9;
+                const char *rest = pragma_rest(cm->text), *g, *ids;
                 if (!rest)
                         continue;
-                while (*rest == ' ' || *rest == '\t')
-                        rest++;
-                if (bh_startswith(rest, "global ")) {
-                        rest += 7;
-                        while (*rest == ' ')
-                                rest++;
-                        if (bh_startswith(rest, "ignore="))
-                                split_ids(rest + 7, &pr->global);
+                if ((g = pragma_word(rest, "global", true))) {
+                        if ((ids = pragma_word(g, "ignore", false)))
+                                split_ids(ids, &pr->global);
                         continue;
                 }
-                if (!bh_startswith(rest, "ignore="))
+                ids = pragma_word(rest, "ignore", false);
+                if (!ids || *ids != '=')
                         continue;
                 if (c->cfg->disable_ignore_pragma)
                         continue;
@@ -704,7 +751,7 @@ static void read_pragmas(struct lint_ctx *c, struct pragmas *pr, const struct li
                         next++;
                 size_t i = next;
                 if (i < f->ninstrs)
-                        split_ids(rest + 7, &pr->per_instr[i]);
+                        split_ids(ids, &pr->per_instr[i]);
                 if (dl1001 && lint_effective_level(c->cfg, dl1001) != LINT_OFF) {
                         c->rule = dl1001;
                         size_t end = cm->start + 1 + strlen(cm->text);

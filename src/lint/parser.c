@@ -600,9 +600,10 @@ static void json_decode_string(const char *s, size_t i, size_t j, struct bh_buf 
 
 #define JSON_MAX_DEPTH 10000
 
-/* BuildKit reads exec form with Go's json.Decoder: the first JSON value is
- * decoded and anything after it is ignored; a syntax error falls back to
- * shell form, a valid array holding anything but strings is an error. */
+/* BuildKit reads exec form with Go's json.Unmarshal of the whole rest of the
+ * line: a syntax error, text after the array included (`["a"] # x`, `["a"]]`),
+ * falls back to shell form; a valid array holding anything but strings is an
+ * error. */
 static enum json_result parse_json(struct parser *p, size_t a, size_t b, struct wordvec *out)
 {
         const char *s = p->line.data;
@@ -620,6 +621,8 @@ static enum json_result parse_json(struct parser *p, size_t a, size_t b, struct 
                         i++;
                 if (st == AFTER) {
                         if (depth == 0) {
+                                if (i < b) /* more than one value */
+                                        break;
                                 res = strings_only ? JSON_OK : JSON_NOT_STRINGS;
                                 break;
                         }

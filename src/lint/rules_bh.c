@@ -111,14 +111,13 @@ static void bh1004(struct lint_ctx *c)
         while ((in = lint_next(c, &it, BH_DF_ADD))) {
                 if (bh_df_flag(in, "checksum", NULL))
                         continue;
+                /* every remote source, each at its place */
                 for (size_t a = 0; a + 1 < in->nargs; a++)
-                        if (http_url(lint_unquote(c, in->args[a].value))) {
+                        if (http_url(lint_unquote(c, in->args[a].value)))
                                 lint_emit_word(c, it.idx, &in->args[a],
                                                "ADD downloads %s and nothing checks what "
                                                "arrives: add --checksum=sha256:...",
                                                lint_unquote(c, in->args[a].value));
-                                break;
-                        }
         }
 }
 
@@ -540,6 +539,7 @@ static void bh1012_run(struct lint_ctx *c, size_t idx, const struct bh_df_instr 
                 const struct sh_cmd *cmd = &s->sh.cmds[k];
                 const char *n = sh_cmd_name(cmd), *sub = sh_subcommand(cmd);
                 const char *what = NULL;
+                char go_msg[192];
                 if (strcmp(n, "npm") == 0 && sub &&
                     (strcmp(sub, "install") == 0 || strcmp(sub, "ci") == 0 ||
                      strcmp(sub, "i") == 0)) {
@@ -555,10 +555,14 @@ static void bh1012_run(struct lint_ctx *c, size_t idx, const struct bh_df_instr 
                 } else if (strcmp(n, "go") == 0 && sub &&
                            (strcmp(sub, "build") == 0 || strcmp(sub, "install") == 0)) {
                         if (!lint_has_cache_mount(in, "/root/.cache") &&
-                            !strstr(s->text, "go clean"))
-                                what = "go build leaves its build cache in /root/.cache/go-build "
-                                       "in a stage that ships: build in an earlier stage or use "
-                                       "a cache mount";
+                            !strstr(s->text, "go clean")) {
+                                snprintf(go_msg, sizeof go_msg,
+                                         "go %s leaves its build cache in /root/.cache/go-build "
+                                         "in a stage that ships: build in an earlier stage or use "
+                                         "a cache mount",
+                                         sub);
+                                what = go_msg;
+                        }
                 } else if (strcmp(n, "apt-get") == 0 && sub && strcmp(sub, "install") == 0 &&
                            !lint_rule_active(c, "DL3009")) {
                         if (!strstr(s->text, "/var/lib/apt/lists") &&

@@ -109,7 +109,8 @@ static void dl3008_cmd(struct lint_ctx *c, size_t idx, struct lint_script *s,
         size_t n = args_after(cmd, at, apt_value_opts, pk, MAXW);
         for (size_t i = 0; i < n; i++) {
                 const char *p = pk[i]->text;
-                if (strchr(p, '=') || lint_has_var(p) || bh_endswith(p, ".deb") || p[0] == '/' ||
+                /* hadolint: a / anywhere is a release (pkg/bookworm-backports) or a path */
+                if (strchr(p, '=') || lint_has_var(p) || bh_endswith(p, ".deb") || strchr(p, '/') ||
                     p[0] == '.')
                         continue;
                 lint_emit_sh(c, idx, s, pk[i],
@@ -151,22 +152,88 @@ static bool pm_clean(const struct sh_script *sh, const char *tool, const char *s
         return false;
 }
 
+/* rm of the lists or of a directory above them */
+static bool rm_apt_lists(const struct sh_script *sh)
+{
+        static const char *const above[] = {"/var/lib/apt", "/var/lib/apt/", "/var/lib/apt/*",
+                                            NULL};
+        for (size_t k = 0; k < sh->ncmds; k++) {
+                const struct sh_cmd *cmd = &sh->cmds[k];
+                if (!sh_cmd_is(cmd, "rm"))
+                        continue;
+                for (size_t i = sh_cmd_start(cmd) + 1; i < cmd->argc; i++)
+                        if (bh_startswith(cmd->argv[i].text, "/var/lib/apt/lists") ||
+                            word_in(cmd->argv[i].text, above))
+                                return true;
+        }
+        return false;
+}
+
+/* A cache mount on dir or below it (hadolint: the target starts with dir). */
+static bool cache_mount_under(const struct bh_df_instr *in, const char *dir)
+{
+        size_t n = strlen(dir);
+        for (size_t i = 0; i < in->nflags; i++) {
+                const char *v = in->flags[i].value;
+                if (strncmp(v, "--mount=", 8) != 0)
+                        continue;
+                bool cache = false, under = false;
+                char *copy = bh_xstrdup(v + 8), *save = NULL;
+                for (char *kv = strtok_r(copy, ",", &save); kv; kv = strtok_r(NULL, ",", &save)) {
+                        if (strcmp(kv, "type=cache") == 0)
+                                cache = true;
+                        const char *eq = strchr(kv, '=');
+                        if (!eq)
+                                continue;
+                        size_t kl = (size_t)(eq - kv);
+                        bool target = (kl == 6 && strncmp(kv, "target", 6) == 0) ||
+                                      (kl == 3 && strncmp(kv, "dst", 3) == 0) ||
+                                      (kl == 11 && strncmp(kv, "destination", 11) == 0);
+                        if (target && strncmp(eq + 1, dir, n) == 0 &&
+                            (eq[1 + n] == '\0' || eq[1 + n] == '/'))
+                                under = true;
+                }
+                free(copy);
+                if (cache && under)
+                        return true;
+        }
+        return false;
+}
+
+/* hadolint's DL3009 looks at the final stage and at stages a later FROM
+ * builds on; stages only copied from are not shipped as they are. */
+static bool dl3009_stage(const struct lint_ctx *c, size_t idx)
+{
+        if (idx >= c->f->ninstrs || c->stage_of[idx] == SIZE_MAX)
+                return c->nstages == 0; /* hadolint's stand-in stage when there is no FROM */
+        size_t s = c->stage_of[idx];
+        if (s + 1 == c->nstages)
+                return true;
+        for (size_t t = s + 1; t < c->nstages; t++)
+                if (c->stages[t].parent == (int)s)
+                        return true;
+        return false;
+}
+
 static void dl3009_run(struct lint_ctx *c, size_t idx, const struct bh_df_instr *in,
                        struct lint_script *s)
 {
-        const struct lint_stage *st = lint_stage_of(c, idx);
-        if (st && !st->ships)
+        if (!dl3009_stage(c, idx))
                 return;
         for (size_t k = 0; k < s->sh.ncmds; k++) {
-                size_t at;
-                if (!apt_install(&s->sh.cmds[k], &at))
+                const struct sh_cmd *cmd = &s->sh.cmds[k];
+                if (!sh_cmd_is(cmd, "apt-get") && !sh_cmd_is(cmd, "apt"))
                         continue;
-                if (rm_path(&s->sh, "/var/lib/apt/lists") ||
-                    lint_has_cache_mount(in, "/var/lib/apt"))
+                const char *sub = pm_sub(cmd, apt_value_opts, NULL);
+                if (!sub || strcmp(sub, "update") != 0)
+                        continue;
+                if (rm_apt_lists(&s->sh) || cache_mount_under(in, "/var/lib/apt/lists") ||
+                    (cache_mount_under(in, "/var/lib/apt") &&
+                     cache_mount_under(in, "/var/cache/apt")))
                         return;
-                emit_cmd(c, idx, s, &s->sh.cmds[k],
-                         "apt-get install leaves the package lists in /var/lib/apt/lists in this "
-                         "layer: remove them in the same RUN");
+                emit_cmd(c, idx, s, cmd,
+                         "apt-get update leaves the package lists in /var/lib/apt/lists in this "
+                         "layer: remove them in the same RUN (rm -rf /var/lib/apt/lists/*)");
                 return;
         }
 }
@@ -381,19 +448,49 @@ static const char *const pip_value_opts[] = {"-c",
                                              "--requirement",
                                              NULL};
 
+/* A pip VCS requirement (git+https://..., hg+ssh://..., svn://...). */
+static bool pip_vcs(const char *p)
+{
+        static const char *const schemes[] = {"git+",   "hg+",    "svn+", "bzr+",
+                                              "git://", "svn://", NULL};
+        for (size_t i = 0; schemes[i]; i++)
+                if (bh_startswith(p, schemes[i]))
+                        return true;
+        return false;
+}
+
+/* hadolint's DL3013 leaves a pip install alone when it installs a
+ * requirements file (-r, --requirement) or the project (.), or when a
+ * constraints file (-c, --constraint) pins what it installs. */
+static bool pip_pinned_elsewhere(const struct sh_cmd *cmd, size_t at)
+{
+        static const char *const constraint[] = {"--constraint", NULL};
+        if (sh_has_option(cmd, "c", constraint))
+                return true;
+        for (size_t i = at + 1; i < cmd->argc; i++) {
+                const char *t = cmd->argv[i].text;
+                if (strcmp(t, "-r") == 0 || strcmp(t, "--requirement") == 0 ||
+                    bh_startswith(t, "--requirement=") || strcmp(t, ".") == 0)
+                        return true;
+        }
+        return false;
+}
+
 static void dl3013_cmd(struct lint_ctx *c, size_t idx, struct lint_script *s,
                        const struct sh_cmd *cmd)
 {
         size_t at;
-        if (!pip_install(cmd, &at))
+        if (!pip_install(cmd, &at) || pip_pinned_elsewhere(cmd, at))
                 return;
         const struct sh_word *pk[MAXW];
         size_t n = args_after(cmd, at, pip_value_opts, pk, MAXW);
         for (size_t i = 0; i < n; i++) {
                 const char *p = pk[i]->text;
-                if (strpbrk(p, "=<>~!@") || strchr(p, '/') || lint_has_var(p) ||
-                    bh_endswith(p, ".whl") || bh_endswith(p, ".tar.gz") || bh_endswith(p, ".zip") ||
-                    p[0] == '.')
+                /* a VCS URL is pinned by @ref; any other / is a local path */
+                bool vcs = pip_vcs(p);
+                if (strpbrk(p, "=<>~!") || (vcs && strchr(p, '@')) || (!vcs && strchr(p, '/')) ||
+                    lint_has_var(p) || bh_endswith(p, ".whl") || bh_endswith(p, ".tar.gz") ||
+                    bh_endswith(p, ".zip") || p[0] == '.')
                         continue;
                 lint_emit_sh(c, idx, s, pk[i],
                              "pip installs the newest \"%s\" there is at build time: pin it "
@@ -1110,7 +1207,10 @@ static void dl3021(struct lint_ctx *c)
                         continue;
                 const struct bh_df_word *d = &in->args[in->nargs - 1];
                 const char *dest = lint_unquote(c, d->value);
-                if (bh_endswith(dest, "/") || bh_endswith(dest, "\\") || lint_has_var(dest))
+                /* BuildKit copies into a directory when the destination is
+                 * ".", empty or ends with a separator (hadolint wants "/") */
+                if (!*dest || strcmp(dest, ".") == 0 || bh_endswith(dest, "/") ||
+                    bh_endswith(dest, "\\") || lint_has_var(dest))
                         continue;
                 lint_emit_word(c, it.idx, d,
                                "COPY of several sources needs a directory destination: end %s "
@@ -1298,10 +1398,31 @@ static void dl3043(struct lint_ctx *c)
         }
 }
 
-static bool refers_to(const char *value, const char *name)
+/* Whether value, as BuildKit expands an ENV value, refers to $name or
+ * ${name}: nothing in single quotes expands, and the escape character makes
+ * a $ literal outside quotes (\$A) and inside double quotes. */
+static bool refers_to(const char *value, const char *name, char esc)
 {
         size_t n = strlen(name);
-        for (const char *p = strchr(value, '$'); p; p = strchr(p + 1, '$')) {
+        char quote = 0;
+        for (const char *p = value; *p; p++) {
+                if (quote == '\'') {
+                        if (*p == '\'')
+                                quote = 0;
+                        continue;
+                }
+                if (*p == esc) {
+                        /* in double quotes only ", $ and the escape itself are escaped */
+                        if (p[1] && (!quote || p[1] == '"' || p[1] == '$' || p[1] == esc))
+                                p++;
+                        continue;
+                }
+                if (*p == '"' || (*p == '\'' && !quote)) {
+                        quote = quote == *p ? 0 : (quote ? quote : *p);
+                        continue;
+                }
+                if (*p != '$')
+                        continue;
                 const char *q = p + 1;
                 if (*q == '{')
                         q++;
@@ -1325,7 +1446,8 @@ static void dl3044(struct lint_ctx *c)
                         const char *val = in->args[j + 1].value;
                         for (size_t k = 0; k < j; k += 3) {
                                 const char *name = in->args[k].value;
-                                if (refers_to(val, name) && !env_in_stage(c, i, name)) {
+                                if (refers_to(val, name, c->f->escape) &&
+                                    !env_in_stage(c, i, name)) {
                                         lint_emit_word(c, i, &in->args[j + 1],
                                                        "%s is set in this same ENV: the "
                                                        "reference sees its old value",
@@ -1776,14 +1898,33 @@ static bool same_flags(const struct bh_df_instr *a, const struct bh_df_instr *b)
         return true;
 }
 
+/* The commands a RUN runs, as hadolint counts them: simple commands with a
+ * name (a bare assignment is none). A script we cannot read counts as one. */
+static size_t run_commands(struct lint_ctx *c, const struct bh_df_instr *in, size_t idx)
+{
+        const struct lint_script *s = lint_run_script(c, in, idx);
+        if (!s || !s->usable)
+                return 1;
+        size_t n = 0;
+        for (size_t k = 0; k < s->sh.ncmds; k++)
+                if (s->sh.cmds[k].argc)
+                        n++;
+        return n;
+}
+
+/* hadolint: a RUN right after a RUN (comments between do not count) with the
+ * same flags, when neither runs more than two commands: a RUN of several
+ * chained commands is taken as a deliberate layer. */
 static void dl3059(struct lint_ctx *c)
 {
         for (size_t i = 1; i < c->f->ninstrs; i++) {
                 const struct bh_df_instr *a = &c->f->instrs[i - 1], *b = &c->f->instrs[i];
-                if (a->kind == BH_DF_RUN && b->kind == BH_DF_RUN && same_flags(a, b) &&
-                    !b->nheredocs && !a->nheredocs)
-                        lint_emit_instr(c, i, b,
-                                        "RUN straight after RUN adds a layer: join them with &&");
+                if (a->kind != BH_DF_RUN || b->kind != BH_DF_RUN || !same_flags(a, b) ||
+                    b->nheredocs || a->nheredocs)
+                        continue;
+                if (run_commands(c, a, i - 1) > 2 || run_commands(c, b, i) > 2)
+                        continue;
+                lint_emit_instr(c, i, b, "RUN straight after RUN adds a layer: join them with &&");
         }
 }
 
@@ -2002,8 +2143,9 @@ const struct lint_rule lint_dl_rules[] = {
      "Install name=version for each package.", NULL, dl3008_cmd},
     {"DL3009", "apt-lists", I, BH_SEV_LOW, true, "apt lists left in the image",
      "/var/lib/apt/lists adds tens of megabytes to the layer and goes stale at once.",
-     "End the RUN that installs with `rm -rf /var/lib/apt/lists/*` (or use a cache mount).", NULL,
-     NULL, dl3009_run},
+     "End the RUN that runs apt-get update with `rm -rf /var/lib/apt/lists/*`, or mount a cache "
+     "on /var/lib/apt/lists (or on both /var/lib/apt and /var/cache/apt).",
+     NULL, NULL, dl3009_run},
     {"DL3010", "add-archive", I, BH_SEV_LOW, false, "Archive copied, then unpacked",
      "COPY and a later tar keep the archive in one layer and its contents in another.",
      "ADD a local tar archive: it is unpacked in one step.", dl3010},
@@ -2014,8 +2156,9 @@ const struct lint_rule lint_dl_rules[] = {
      "Keep one HEALTHCHECK per stage.", dl3012},
     {"DL3013", "pip-pin", W, BH_SEV_MEDIUM, true, "pip install without versions",
      "Unpinned Python packages change between builds and can pull in a compromised release.",
-     "Pin each package (name==version) or install from a locked requirements file.", NULL,
-     dl3013_cmd},
+     "Pin each package (name==version), or install from a locked requirements file (-r) or "
+     "with a constraints file (-c).",
+     NULL, dl3013_cmd},
     {"DL3014", "apt-yes", W, BH_SEV_MEDIUM, true, "apt-get install without -y",
      "apt-get asks for confirmation, and a build cannot answer.", "Add -y.", NULL, dl3014_cmd},
     {"DL3015", "apt-no-recommends", I, BH_SEV_LOW, true,
@@ -2033,7 +2176,8 @@ const struct lint_rule lint_dl_rules[] = {
      "ADD fetches URLs and unpacks archives; using it for plain files hides which one happens.",
      "Use COPY for files and directories.", dl3020},
     {"DL3021", "copy-dest-dir", E, BH_SEV_HIGH, false, "COPY of several sources to a non-directory",
-     "With more than one source the destination must be a directory; BuildKit refuses otherwise.",
+     "With more than one source the destination must be a directory; BuildKit refuses otherwise. "
+     "Unlike hadolint, a destination of . is taken as a directory, as BuildKit does.",
      "End the destination with /.", dl3021},
     {"DL3022", "copy-from-stage", W, BH_SEV_MEDIUM, false, "COPY --from an unknown stage",
      "A --from value that names no earlier stage is taken as an image to pull: a typo becomes a "
@@ -2134,7 +2278,9 @@ const struct lint_rule lint_dl_rules[] = {
     {"DL3058", "label-email", W, BH_SEV_MEDIUM, false, "Label is not an e-mail address",
      "The schema says this label holds an e-mail address.", "Write name@example.org.", dl3058},
     {"DL3059", "consecutive-run", I, BH_SEV_LOW, false, "Consecutive RUN instructions",
-     "Each RUN makes a layer; consecutive ones can usually be one.", "Join them with &&.", dl3059},
+     "Each RUN makes a layer; consecutive ones can usually be one. As in hadolint, a RUN of more "
+     "than two commands, or one with other flags, is taken as a deliberate layer and not reported.",
+     "Join them with &&.", dl3059},
     {"DL3060", "yarn-cache", I, BH_SEV_LOW, true, "yarn cache left in the image",
      "yarn's package cache stays in the layer.",
      "End the RUN with yarn cache clean, or use a cache mount.", NULL, NULL, dl3060_run},

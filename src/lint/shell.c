@@ -5,6 +5,11 @@
 
 #include <string.h>
 
+/* Where the lexer is inside a case statement: `case WORD in` is read as
+ * SUBJECT then IN; PATTERN reads `(a|b)` up to the `)` (its | are no pipes and
+ * its words no command); BODY reads commands up to ;; or esac. */
+enum case_state { CASE_SUBJECT, CASE_IN, CASE_PATTERN, CASE_BODY };
+
 struct lexer {
         const char *s;
         size_t n, i;
@@ -24,7 +29,69 @@ struct lexer {
         bool *pending_chomp;
         size_t npending;
         size_t capcmds;
+        /* the case statements open around the text being read, innermost last */
+        enum case_state *cases;
+        size_t ncases, capcases;
 };
+
+static bool is_reserved_prefix(const char *t);
+
+static enum case_state *case_top(struct lexer *lx)
+{
+        return lx->ncases ? &lx->cases[lx->ncases - 1] : NULL;
+}
+
+/* True when the word just added is in command position: only reserved
+ * words (then, do, !, {...) before it. */
+static bool command_position(const struct lexer *lx)
+{
+        for (size_t k = 0; k + 1 < lx->nwords; k++)
+                if (lx->words[k].quoted || !is_reserved_prefix(lx->words[k].text))
+                        return false;
+        return true;
+}
+
+/* Follows case statements word by word. */
+static void case_word(struct lexer *lx, const struct sh_word *w)
+{
+        enum case_state *top = case_top(lx);
+        bool keyword_case = !w->quoted && strcmp(w->text, "case") == 0;
+        bool keyword_esac = !w->quoted && strcmp(w->text, "esac") == 0;
+        if (!top || *top == CASE_BODY) {
+                if (keyword_case && command_position(lx)) {
+                        if (lx->ncases == lx->capcases) {
+                                lx->capcases = lx->capcases ? lx->capcases * 2 : 4;
+                                lx->cases =
+                                    bh_xreallocarray(lx->cases, lx->capcases, sizeof *lx->cases);
+                        }
+                        lx->cases[lx->ncases++] = CASE_SUBJECT;
+                } else if (top && keyword_esac && command_position(lx)) {
+                        lx->ncases--;
+                }
+                return;
+        }
+        switch (*top) {
+        case CASE_SUBJECT:
+                *top = CASE_IN;
+                break;
+        case CASE_IN:
+                if (!w->quoted && strcmp(w->text, "in") == 0) {
+                        /* `case WORD in` is no command: drop it */
+                        *top = CASE_PATTERN;
+                        lx->nwords = 0;
+                        lx->pipe_in = false;
+                } else {
+                        lx->ncases--; /* not a case statement after all */
+                }
+                break;
+        case CASE_PATTERN:
+                if (keyword_esac && lx->nwords == 1)
+                        lx->ncases--; /* the word stays: esac ends its command */
+                break;
+        case CASE_BODY:
+                break;
+        }
+}
 
 static void end_word(struct lexer *lx)
 {
@@ -57,6 +124,7 @@ static void end_word(struct lexer *lx)
         sw->ofs = lx->wofs;
         sw->quoted = lx->quoted;
         bh_buf_reset(&lx->w);
+        case_word(lx, sw);
 }
 
 static bool is_assignment(const char *t)
@@ -364,6 +432,29 @@ void sh_parse(const char *script, size_t len, struct sh_script *out)
                         }
                         continue;
                 }
+                enum case_state *cs = case_top(&lx);
+                if (cs && *cs == CASE_PATTERN && (c == '(' || c == '|' || c == ')')) {
+                        /* a pattern list: ( and | are part of it, ) ends it */
+                        end_word(&lx);
+                        lx.i++;
+                        cs = case_top(&lx);
+                        if (c == ')' && cs && *cs == CASE_PATTERN) {
+                                lx.nwords = 0;
+                                lx.pipe_in = false;
+                                *cs = CASE_BODY;
+                        }
+                        continue;
+                }
+                if (cs && *cs == CASE_BODY && c == ';' && lx.i + 1 < lx.n &&
+                    (s[lx.i + 1] == ';' || s[lx.i + 1] == '&')) {
+                        /* ;; ends the item (;& and ;;& too, in bash) */
+                        lx.i += 2;
+                        if (s[lx.i - 1] == ';' && lx.i < lx.n && s[lx.i] == '&')
+                                lx.i++;
+                        end_cmd(&lx, ";");
+                        *case_top(&lx) = CASE_PATTERN;
+                        continue;
+                }
                 if (c == ';' || c == '&' || c == '|' || c == '(' || c == ')') {
                         char op[3] = {c, 0, 0};
                         if (lx.i + 1 < lx.n &&
@@ -438,6 +529,7 @@ void sh_parse(const char *script, size_t len, struct sh_script *out)
                 free(lx.pending[k]);
         free(lx.pending);
         free(lx.pending_chomp);
+        free(lx.cases);
         free(lx.words);
         bh_buf_free(&lx.w);
 }

@@ -160,7 +160,9 @@ static void test_secret_names(void **state)
                                   "HOME",
                                   "PWD",
                                   "KEYCLOAK_VERSION",
-                                  "TOKEN_URL"};
+                                  "TOKEN_URL",
+                                  "SSH_AUTH_SOCK",
+                                  "AUTH_SOCKET"};
         for (size_t i = 0; i < BH_ARRAY_SIZE(secret); i++)
                 assert_true(bh_secret_name(secret[i]));
         for (size_t i = 0; i < BH_ARRAY_SIZE(harmless); i++)

@@ -279,10 +279,22 @@ static void test_forms_and_flags(void **state)
         bh_df_free(f);
         /* invalid JSON falls back to shell form; an array of non-strings is an error */
         parse_fails("FROM a\nCMD [\"a\", 1]\n", 19, "comprised of strings only");
-        f = parse_ok("FROM a\nCMD [\"a\", \nRUN [ \"x\" ] trailing\n");
+        f = parse_ok("FROM a\nCMD [\"a\", \nRUN [ \"x\" ]  \t\n");
         assert_false(f->instrs[1].json);
         assert_true(f->instrs[2].json);
         assert_int_equal(f->instrs[2].nargs, 1);
+        bh_df_free(f);
+        /* BuildKit unmarshals the whole rest of the line: anything after the
+         * array makes it shell form, kept as the literal text */
+        f = parse_ok("FROM a\nENTRYPOINT [\"/e.sh\"] # start\nCMD [\"a\"] x\nCMD [\"a\"]]\n"
+                     "RUN [\"a\", 1] x\nSHELL [\"sh\", \"-c\"] [\"x\"]\n");
+        const char *literal[] = {"[\"/e.sh\"] # start", "[\"a\"] x", "[\"a\"]]", "[\"a\", 1] x",
+                                 "[\"sh\", \"-c\"] [\"x\"]"};
+        for (size_t i = 0; i < BH_ARRAY_SIZE(literal); i++) {
+                assert_false(f->instrs[i + 1].json);
+                assert_int_equal(f->instrs[i + 1].nargs, 1);
+                assert_string_equal(f->instrs[i + 1].args[0].value, literal[i]);
+        }
         bh_df_free(f);
         f = parse_ok("FROM --platform=linux/arm64 alpine:3 AS x\n"
                      "COPY --from=x --chown=\"a b\" /s /d\n");

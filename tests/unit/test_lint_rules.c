@@ -636,6 +636,313 @@ static void test_shellcheck_mapping(void **state)
         bh_report_free(&r);
 }
 
+static size_t count_id(const struct bh_report *r, const char *id)
+{
+        size_t n = 0;
+        for (size_t i = 0; i < r->count; i++)
+                if (strcmp(r->findings[i].id, id) == 0)
+                        n++;
+        return n;
+}
+
+static bool has_at(const struct bh_report *r, const char *id, unsigned line, unsigned col)
+{
+        for (size_t i = 0; i < r->count; i++)
+                if (strcmp(r->findings[i].id, id) == 0 && r->findings[i].target.line == line &&
+                    (col == 0 || r->findings[i].target.column == col))
+                        return true;
+        return false;
+}
+
+/* Lints text with the default configuration and counts the findings of id. */
+static size_t count_in(const char *text, const char *id)
+{
+        struct lint_config cfg;
+        config_for(&cfg, NULL);
+        struct bh_report r;
+        lint_text(text, &cfg, &r);
+        size_t n = count_id(&r, id);
+        bh_report_free(&r);
+        lint_config_free(&cfg);
+        return n;
+}
+
+static void test_json_with_trailing_text(void **state)
+{
+        /* BuildKit: text after the array makes it shell form */
+        assert_int_equal(count_in("FROM alpine:3\nENTRYPOINT [\"/e.sh\"] # start\n"
+                                  "CMD [\"a\"] x\n",
+                                  "DL3025"),
+                         2);
+        assert_int_equal(count_in("FROM alpine:3\nCMD [\"a\"]]\n", "DL3025"), 1);
+        assert_int_equal(count_in("FROM alpine:3\nCMD [\"a\"]  \n", "DL3025"), 0);
+        struct lint_config cfg;
+        config_for(&cfg, NULL);
+        struct bh_report r;
+        lint_text("FROM alpine:3\nSHELL [\"/bin/bash\", \"-c\"] # bash\n", &cfg, &r);
+        const struct bh_finding *f = find_id(&r, "BH1000");
+        assert_non_null(f);
+        assert_non_null(strstr(f->message, "SHELL needs a JSON array"));
+        bh_report_free(&r);
+        lint_config_free(&cfg);
+}
+
+static void test_copy_dest_directory(void **state)
+{
+        /* BuildKit: ".", "" and a trailing separator are directories */
+        assert_int_equal(count_in("FROM alpine:3\nWORKDIR /app\nCOPY a b .\nCOPY a b ./\n"
+                                  "COPY [\"a\", \"b\", \".\"]\nCOPY a b \"\"\n",
+                                  "DL3021"),
+                         0);
+        assert_int_equal(
+            count_in("FROM alpine:3\nWORKDIR /app\nCOPY a b ..\nCOPY a b app\n", "DL3021"), 2);
+}
+
+static void test_secret_names_locations(void **state)
+{
+        /* a last segment naming a location or a handle is not a secret */
+        const char *harmless[] = {
+            "SSH_AUTH_SOCK", "AUTH_SOCKET", "DB_PASSWORD_FILE", "TOKEN_PATH", "SECRETS_DIR",
+            "AUTH_URL",      "AUTH_URI",    "PASSWORD_HOST",    "AUTH_PORT",  "vault-token.sock"};
+        const char *secret[] = {"AUTH_TOKEN", "API_KEY", "PASSWORD", "DB_PASS", "SOCK_PASSWORD"};
+        char df[128];
+        for (size_t i = 0; i < BH_ARRAY_SIZE(harmless); i++) {
+                snprintf(df, sizeof df, "FROM alpine:3\nENV %s=/run/x\n", harmless[i]);
+                if (count_in(df, "BH1007"))
+                        fail_msg("BH1007 reported for %s", harmless[i]);
+        }
+        for (size_t i = 0; i < BH_ARRAY_SIZE(secret); i++) {
+                snprintf(df, sizeof df, "FROM alpine:3\nENV %s=x\nARG %s\n", secret[i], secret[i]);
+                /* DL3064 takes the names it knows; BH1007 the others */
+                if (count_in(df, "BH1007") + count_in(df, "DL3064") != 2)
+                        fail_msg("BH1007 not reported twice for %s", secret[i]);
+        }
+}
+
+static void test_pragma_spacing(void **state)
+{
+        /* hadolint allows blanks around '=' and after commas */
+        const char *forms[] = {
+            "# hadolint ignore=DL3003, DL4006\n", "# hadolint ignore = DL3003,DL4006\n",
+            "#hadolint\tignore =DL3003 ,\tDL4006 # why\n", "# bulkhead ignore= DL3003 , DL4006\n"};
+        char df[256];
+        for (size_t i = 0; i < BH_ARRAY_SIZE(forms); i++) {
+                snprintf(df, sizeof df,
+                         "FROM alpine:3\n%sRUN cd /tmp && wget -qO- https://x/y | tar -xz\n",
+                         forms[i]);
+                if (count_in(df, "DL3003") || count_in(df, "DL4006"))
+                        fail_msg("not both ignored by %s", forms[i]);
+        }
+        snprintf(df, sizeof df,
+                 "# hadolint global ignore = DL3003, DL4006\nFROM alpine:3\n"
+                 "RUN cd /tmp && wget -qO- https://x/y | tar -xz\n");
+        assert_int_equal(count_in(df, "DL3003") + count_in(df, "DL4006"), 0);
+        /* not a pragma: no '=', or another word */
+        snprintf(df, sizeof df,
+                 "FROM alpine:3\n# hadolint ignore DL3003\n# hadolintignore=DL3003\n"
+                 "RUN cd /tmp && true\n");
+        assert_int_equal(count_in(df, "DL3003"), 1);
+}
+
+static void test_case_patterns_are_no_pipes(void **state)
+{
+        const char *no_pipe[] = {
+            "RUN case \"$(uname -m)\" in x86_64|aarch64|ppc64le) echo ok ;; *) exit 1 ;; esac\n",
+            "RUN case \"$a\" in (a|b) echo ;; (c|d) ;; esac\n",
+            "RUN arch=\"$(dpkg --print-architecture)\"; \\\n    case \"$arch\" in \\\n"
+            "        amd64|arm64) echo supported ;; \\\n        *) exit 1 ;; \\\n    esac\n",
+            "RUN case $a in x|y) case $b in p|q) true ;; esac ;; z|w) ( cd / ) esac\n",
+            "RUN if true; then case $a in x|y) echo ;; esac; fi && echo 'a|b'\n",
+        };
+        char df[512];
+        for (size_t i = 0; i < BH_ARRAY_SIZE(no_pipe); i++) {
+                snprintf(df, sizeof df, "FROM debian:12\n%s", no_pipe[i]);
+                if (count_in(df, "DL4006"))
+                        fail_msg("DL4006 reported for %s", no_pipe[i]);
+        }
+        /* a real pipe after the case is still found, at its own place */
+        struct lint_config cfg;
+        config_for(&cfg, NULL);
+        struct bh_report r;
+        lint_text("FROM debian:12\nRUN case \"$x\" in \\\n        amd64|i386) echo a ;; \\\n"
+                  "    esac \\\n    && apt-mark showmanual | xargs apt-mark auto\n"
+                  "RUN case $a in a|b) curl -s x | sh ;; esac\n",
+                  &cfg, &r);
+        assert_int_equal(count_id(&r, "DL4006"), 2);
+        assert_true(has_at(&r, "DL4006", 5, 8));
+        assert_true(has_at(&r, "DL4006", 6, 21));
+        bh_report_free(&r);
+        /* and the patterns are no commands */
+        lint_text("FROM debian:12\nRUN curl -o /a x\nRUN case $a in x|wget) true ;; esac\n", &cfg,
+                  &r);
+        assert_null(find_id(&r, "DL4001"));
+        bh_report_free(&r);
+        lint_config_free(&cfg);
+}
+
+static void test_apt_lists_follow_update(void **state)
+{
+        struct lint_config cfg;
+        config_for(&cfg, NULL);
+        struct bh_report r;
+        /* the RUN with apt-get update is reported, not the one that installs */
+        lint_text("FROM debian:12\nRUN apt-get -o Acquire::Retries=3 update\n"
+                  "RUN apt-get install -y curl\n",
+                  &cfg, &r);
+        assert_int_equal(count_id(&r, "DL3009"), 1);
+        assert_true(has_at(&r, "DL3009", 2, 5));
+        bh_report_free(&r);
+        lint_config_free(&cfg);
+        /* installing a local package without update leaves no lists */
+        assert_int_equal(count_in("FROM debian:12\nRUN apt-get update && apt-get install -y x "
+                                  "&& rm -rf /var/lib/apt/lists/*\n"
+                                  "RUN apt-get install -y /tmp/local.deb\n",
+                                  "DL3009"),
+                         0);
+        /* cache mounts: the lists, or both /var/lib/apt and /var/cache/apt */
+        assert_int_equal(
+            count_in("FROM debian:12\nRUN --mount=type=cache,target=/var/lib/apt/lists "
+                     "apt-get update\n"
+                     "RUN --mount=type=cache,target=/var/lib/apt "
+                     "--mount=type=cache,target=/var/cache/apt,sharing=locked "
+                     "apt-get update\n",
+                     "DL3009"),
+            0);
+        assert_int_equal(count_in("FROM debian:12\nRUN --mount=type=cache,target=/var/lib/apt "
+                                  "apt-get update\n",
+                                  "DL3009"),
+                         1);
+        /* a stage only copied from does not ship; one built upon does */
+        assert_int_equal(count_in("FROM debian:12 AS build\nRUN apt-get update\n"
+                                  "FROM scratch\nCOPY --from=build /a /a\n",
+                                  "DL3009"),
+                         0);
+        assert_int_equal(count_in("FROM debian:12 AS base\nRUN apt-get update\n"
+                                  "FROM base AS build\nRUN make\n"
+                                  "FROM scratch\nCOPY --from=build /a /a\n",
+                                  "DL3009"),
+                         1);
+}
+
+static void test_consecutive_runs(void **state)
+{
+        /* more than two commands on either side: a deliberate layer */
+        assert_int_equal(
+            count_in("FROM alpine:3\nRUN mkdir -p /a && chown 1000 /a && chmod 755 /a\n"
+                     "RUN mkdir -p /b && chown 1000 /b && chmod 755 /b\n",
+                     "DL3059"),
+            0);
+        assert_int_equal(count_in("FROM alpine:3\nRUN a\nRUN b; c; d\n", "DL3059"), 0);
+        /* two commands each, an assignment is none; comments do not separate */
+        struct lint_config cfg;
+        config_for(&cfg, NULL);
+        struct bh_report r;
+        lint_text("FROM alpine:3\nRUN a && b\n# why\n\nRUN X=1 c && d\n", &cfg, &r);
+        assert_int_equal(count_id(&r, "DL3059"), 1);
+        assert_true(has_at(&r, "DL3059", 5, 1));
+        bh_report_free(&r);
+        lint_config_free(&cfg);
+        /* other flags, or any instruction between */
+        assert_int_equal(count_in("FROM alpine:3\nRUN --mount=type=cache,target=/c a\nRUN b\n"
+                                  "RUN c\nWORKDIR /x\nRUN d\n",
+                                  "DL3059"),
+                         1);
+}
+
+static void test_release_and_constraint_pins(void **state)
+{
+        /* apt: pkg/release is a pin for hadolint */
+        assert_int_equal(count_in("FROM debian:12\nRUN apt-get install -y --no-install-recommends "
+                                  "openjdk-17-jdk/bookworm-backports\n",
+                                  "DL3008"),
+                         0);
+        /* pip: constraints, requirement files and the project pin elsewhere */
+        const char *exempt[] = {"pip install --no-cache-dir -c /tmp/constraints.txt flask",
+                                "pip install --constraint c.txt flask",
+                                "pip install --constraint=c.txt flask",
+                                "python3 -m pip install -r requirements.txt flask",
+                                "pip install --requirement r.txt flask",
+                                "pip install . flask",
+                                "pip install git+https://github.com/x/y.git@v1.2 ./lib"};
+        char df[256];
+        for (size_t i = 0; i < BH_ARRAY_SIZE(exempt); i++) {
+                snprintf(df, sizeof df, "FROM python:3\nRUN %s\n", exempt[i]);
+                if (count_in(df, "DL3013"))
+                        fail_msg("DL3013 reported for %s", exempt[i]);
+        }
+        /* a VCS URL without @ref is not pinned */
+        assert_int_equal(count_in("FROM python:3\nRUN pip install git+https://github.com/x/y.git "
+                                  "flask\n",
+                                  "DL3013"),
+                         2);
+}
+
+static void test_env_literal_dollar(void **state)
+{
+        /* escaped or single-quoted, $A is literal to BuildKit */
+        assert_int_equal(
+            count_in("FROM alpine:3\nENV A=1 B=\\$A C='$A' D=\"\\$A\" E='x'\\$A\n", "DL3044"), 0);
+        assert_int_equal(count_in("# escape=`\nFROM alpine:3\nENV A=1 B=`$A\n", "DL3044"), 0);
+        /* references still count, in double quotes too */
+        assert_int_equal(count_in("FROM alpine:3\nENV A=1 B=$A C=${A} D=\"${A:-x}\" E='x'$A "
+                                  "F=\"'$A'\"\n",
+                                  "DL3044"),
+                         5);
+        assert_int_equal(count_in("# escape=`\nFROM alpine:3\nENV A=1 B=\\$A\n", "DL3044"), 1);
+}
+
+static void test_quoted_from(void **state)
+{
+        struct lint_config cfg;
+        config_for(&cfg, NULL);
+        struct bh_report r;
+        lint_text("ARG BASE=\"alpine@" SHA "\"\nFROM \"${BASE}\" AS a\nFROM \"alpine:3.20\" AS b\n"
+                  "FROM 'alpine'\n",
+                  &cfg, &r);
+        assert_int_equal(count_id(&r, "BH1003"), 2);
+        for (size_t i = 0; i < r.count; i++) {
+                if (strcmp(r.findings[i].id, "BH1003") && strcmp(r.findings[i].id, "DL3006"))
+                        continue;
+                if (strpbrk(r.findings[i].message, "\"'"))
+                        fail_msg("quotes in \"%s\"", r.findings[i].message);
+                assert_true(bh_startswith(r.findings[i].message, "alpine"));
+        }
+        assert_true(has_at(&r, "DL3006", 4, 6));
+        bh_report_free(&r);
+        lint_config_free(&cfg);
+}
+
+static void test_add_every_url(void **state)
+{
+        struct lint_config cfg;
+        config_for(&cfg, NULL);
+        struct bh_report r;
+        lint_text("FROM alpine:3\nADD https://a.example/x.tgz local.txt http://b.example/y /d/\n",
+                  &cfg, &r);
+        assert_int_equal(count_id(&r, "BH1004"), 2);
+        assert_true(has_at(&r, "BH1004", 2, 5));
+        assert_true(has_at(&r, "BH1004", 2, 39));
+        bh_report_free(&r);
+        lint_config_free(&cfg);
+}
+
+static void test_go_cache_names_subcommand(void **state)
+{
+        struct lint_config cfg;
+        config_for(&cfg, NULL);
+        struct bh_report r;
+        lint_text("FROM golang:1.22\nRUN go install example.com/x@v1.2.3\nRUN go build -o /a .\n",
+                  &cfg, &r);
+        assert_int_equal(count_id(&r, "BH1012"), 2);
+        const char *want[] = {"go install leaves", "go build leaves"};
+        size_t k = 0;
+        for (size_t i = 0; i < r.count; i++)
+                if (strcmp(r.findings[i].id, "BH1012") == 0)
+                        assert_true(bh_startswith(r.findings[i].message, want[k++]));
+        bh_report_free(&r);
+        lint_config_free(&cfg);
+}
+
 static void test_rules_doc_is_current(void **state)
 {
         const char *td = getenv("BH_TESTDATA");
@@ -674,6 +981,18 @@ int main(void)
             cmocka_unit_test(test_parse_error_finding),
             cmocka_unit_test(test_secret_values),
             cmocka_unit_test(test_shellcheck_mapping),
+            cmocka_unit_test(test_json_with_trailing_text),
+            cmocka_unit_test(test_copy_dest_directory),
+            cmocka_unit_test(test_secret_names_locations),
+            cmocka_unit_test(test_pragma_spacing),
+            cmocka_unit_test(test_case_patterns_are_no_pipes),
+            cmocka_unit_test(test_apt_lists_follow_update),
+            cmocka_unit_test(test_consecutive_runs),
+            cmocka_unit_test(test_release_and_constraint_pins),
+            cmocka_unit_test(test_env_literal_dollar),
+            cmocka_unit_test(test_quoted_from),
+            cmocka_unit_test(test_add_every_url),
+            cmocka_unit_test(test_go_cache_names_subcommand),
             cmocka_unit_test(test_rules_doc_is_current),
         };
         return cmocka_run_group_tests(tests, NULL, NULL);
