@@ -213,9 +213,13 @@ static size_t for_each_binding(const struct audit_container *ct,
                                void (*fn)(const char *port, const char *ip, long host_port, void *),
                                void *user)
 {
+        /* no network of its own (none, or another container's): -p publishes nothing */
+        const char *net = audit_container_hc_str(ct, "NetworkMode");
+        if (net && (strcmp(net, "none") == 0 || bh_startswith(net, "container:")))
+                return 0;
         json_t *ports = bh_json_get(ct->inspect, "NetworkSettings.Ports");
         if (!json_is_object(ports) || json_object_size(ports) == 0)
-                ports = hc(ct, "PortBindings");
+                ports = hc(ct, "PortBindings"); /* not running: what it will publish */
         size_t count = 0;
         const char *port;
         json_t *list;
@@ -293,20 +297,60 @@ static void check_needed_ports(const struct audit_snapshot *s, const struct audi
         bh_buf_free(&b);
 }
 
-static void judge_namespace(const struct audit_container *ct, struct audit_ctx *c, const char *key,
-                            const char *what)
+/* The container "container:REF" names: by id, id prefix or name. */
+static const struct audit_container *container_named(const struct audit_snapshot *s,
+                                                     const char *ref)
 {
-        const char *mode = audit_container_hc_str(ct, key);
-        if (mode && strcmp(mode, "host") == 0)
+        if (*ref == '/')
+                ref++;
+        size_t n = strlen(ref);
+        for (size_t i = 0; n && i < s->ncontainers; i++) {
+                const struct audit_container *o = &s->containers[i];
+                if ((o->id && strncmp(o->id, ref, n) == 0) || bh_streq(o->name, ref))
+                        return o;
+        }
+        return NULL;
+}
+
+/* Whether the container gets the host's namespace of this kind, directly
+ * ("host") or by joining a container that has it ("container:X", followed). */
+static void judge_namespace(const struct audit_snapshot *s, const struct audit_container *ct,
+                            struct audit_ctx *c, const char *key, const char *what)
+{
+        const struct audit_container *at = ct;
+        const char *mode = audit_container_hc_str(at, key);
+        for (int depth = 0; mode && bh_startswith(mode, "container:") && depth < 8; depth++) {
+                const struct audit_container *next =
+                    container_named(s, mode + strlen("container:"));
+                if (!next) {
+                        audit_emit(c, BH_STATUS_WARN,
+                                   "%s joins the %s namespace of %s, which is not among the "
+                                   "containers audited: check that one",
+                                   ct->name, what, mode + strlen("container:"));
+                        return;
+                }
+                at = next;
+                mode = audit_container_hc_str(at, key);
+        }
+        if (mode && strcmp(mode, "host") == 0 && at == ct)
                 audit_emit(c, BH_STATUS_FAIL, "%s shares the host's %s namespace", ct->name, what);
+        else if (mode && strcmp(mode, "host") == 0)
+                audit_emit(c, BH_STATUS_FAIL,
+                           "%s shares the host's %s namespace through container %s", ct->name, what,
+                           at->name);
+        else if (at != ct)
+                audit_emit(c, BH_STATUS_PASS,
+                           "%s shares the %s namespace of container %s, not the host's", ct->name,
+                           what, at->name);
         else
-                audit_emit(c, BH_STATUS_PASS, "%s has its own %s namespace", ct->name, what);
+                audit_emit(c, BH_STATUS_PASS, "%s does not share the host's %s namespace", ct->name,
+                           what);
 }
 
 static void check_host_network(const struct audit_snapshot *s, const struct audit_container *ct,
                                struct audit_ctx *c)
 {
-        judge_namespace(ct, c, "NetworkMode", "network");
+        judge_namespace(s, ct, c, "NetworkMode", "network");
 }
 
 static void check_memory(const struct audit_snapshot *s, const struct audit_container *ct,
@@ -393,13 +437,13 @@ static void check_restart_policy(const struct audit_snapshot *s, const struct au
 static void check_host_pid(const struct audit_snapshot *s, const struct audit_container *ct,
                            struct audit_ctx *c)
 {
-        judge_namespace(ct, c, "PidMode", "process");
+        judge_namespace(s, ct, c, "PidMode", "process");
 }
 
 static void check_host_ipc(const struct audit_snapshot *s, const struct audit_container *ct,
                            struct audit_ctx *c)
 {
-        judge_namespace(ct, c, "IpcMode", "IPC");
+        judge_namespace(s, ct, c, "IpcMode", "IPC");
 }
 
 static void check_devices(const struct audit_snapshot *s, const struct audit_container *ct,
@@ -470,7 +514,7 @@ static void check_propagation(const struct audit_snapshot *s, const struct audit
 static void check_host_uts(const struct audit_snapshot *s, const struct audit_container *ct,
                            struct audit_ctx *c)
 {
-        judge_namespace(ct, c, "UTSMode", "UTS");
+        judge_namespace(s, ct, c, "UTSMode", "UTS");
 }
 
 static void check_seccomp_not_disabled(const struct audit_snapshot *s,
@@ -499,9 +543,9 @@ static void judge_execs(const struct audit_container *ct, struct audit_ctx *c, b
                 if (want_privileged && json_is_true(bh_json_get(e, "ProcessConfig.privileged")))
                         hits++;
                 if (!want_privileged) {
+                        /* empty: the container's own user, judged by 4.1 */
                         const char *u = bh_json_str(e, "ProcessConfig.user");
-                        if (u && (strcmp(u, "root") == 0 || strcmp(u, "0") == 0 ||
-                                  bh_startswith(u, "0:") || bh_startswith(u, "root:")))
+                        if (u && *u && audit_user_is_root(u))
                                 hits++;
                 }
         }
@@ -550,8 +594,14 @@ static void check_no_new_privs(const struct audit_snapshot *s, const struct audi
 {
         const char *v = NULL;
         bool opt = audit_container_security_opt(ct, "no-new-privileges", &v);
-        bool opt_on = opt && (!*v || strcmp(v, "true") == 0);
-        bool opt_off = opt && strcmp(v, "false") == 0;
+        /* the daemon reads the value as Go's strconv.ParseBool does */
+        static const char *const yes[] = {"", "1", "t", "T", "true", "TRUE", "True"};
+        static const char *const no[] = {"0", "f", "F", "false", "FALSE", "False"};
+        bool opt_on = false, opt_off = false;
+        for (size_t i = 0; opt && i < BH_ARRAY_SIZE(yes); i++)
+                opt_on |= strcmp(v, yes[i]) == 0;
+        for (size_t i = 0; opt && i < BH_ARRAY_SIZE(no); i++)
+                opt_off |= strcmp(v, no[i]) == 0;
         if (ct->running && ct->proc.no_new_privs == 1) {
                 audit_emit(c, BH_STATUS_PASS, "%s's process has no_new_privs set", ct->name);
                 return;
@@ -662,7 +712,7 @@ static void check_default_bridge(const struct audit_snapshot *s, const struct au
 static void check_host_userns(const struct audit_snapshot *s, const struct audit_container *ct,
                               struct audit_ctx *c)
 {
-        judge_namespace(ct, c, "UsernsMode", "user");
+        judge_namespace(s, ct, c, "UsernsMode", "user");
 }
 
 /* /var/run is a symlink to /run on current systems: compare both spellings. */

@@ -15,7 +15,11 @@ bool audit_user_is_root(const char *user)
         if (!user || !*user)
                 return true;
         size_t n = strcspn(user, ":");
-        return (n == 1 && user[0] == '0') || (n == 4 && strncmp(user, "root", 4) == 0);
+        if (n == 4 && strncmp(user, "root", 4) == 0)
+                return true;
+        /* a number is a uid, however it is spelled: "0", "00" (runc reads
+         * both as uid 0) */
+        return n > 0 && strspn(user, "0") >= n;
 }
 
 static void check_container_user(const struct audit_snapshot *s, const struct audit_container *ct,

@@ -50,6 +50,17 @@ run_container $P-unconfined $n --security-opt seccomp=unconfined $img sleep 1d
 run_container $P-sshd $n $P/sshd:latest /usr/sbin/sshd
 run_container $P-sock $n -v /var/run/docker.sock:/var/run/docker.sock $img sleep 1d
 run_container $P-restart $n --restart always $img sleep 1d
+# what real hosts showed wrong: root spelled 00, another container's host
+# namespaces joined, -p without a network of its own
+run_container $P-zero $n --user 00 $img sleep 1d
+run_container $P-ipchost $n --ipc host $img sleep 1d
+run_container $P-joinnet --network container:$P-nethost $img sleep 1d
+run_container $P-joinpid $n --pid container:$P-pidhost $img sleep 1d
+run_container $P-joinipc $n --ipc container:$P-ipchost $img sleep 1d
+run_container $P-joindefault --network container:$P-default $img sleep 1d
+run_container $P-noport --network none -p 80:80 $img sleep 1d
+docker exec -d --user 00 $P-zero sleep 600
+create_container $P-nnp1 $n --security-opt no-new-privileges=1 $img sleep 1d
 # these two cannot start on hosts whose bounding set lacks capabilities (as
 # here); created, they are audited with --all
 create_container $P-privileged $n --privileged $img sleep 1d
@@ -88,6 +99,8 @@ tap_is "a created container is not audited without --all" "$(verdict "$out" 5.5 
 expect "4.1 default container runs as root" "$out" 4.1 $P-default fail
 expect "4.1 --user 1000 passes" "$out" 4.1 $P-user1000 pass
 expect "4.1 --user 0:0 is root" "$out" 4.1 $P-user00 fail
+expect "4.1 --user 00 is root too (runc reads uid 0)" "$out" 4.1 $P-zero fail
+expect "5.24 an exec with --user 00 ran as root" "$out" 5.24 $P-zero warn
 expect "BH-2 --user 1000 is not root on the host" "$out" BH-2 $P-user1000 pass
 expect "BH-2 default is root on the host" "$out" BH-2 $P-default fail
 # 5.4 capabilities
@@ -110,6 +123,13 @@ expect "5.10 --network none passes" "$out" 5.10 $P-default pass
 expect "5.16 --pid host fails" "$out" 5.16 $P-pidhost fail
 expect "5.16 default passes" "$out" 5.16 $P-default pass
 expect "5.8 host network has no port mapping: na" "$out" 5.8 $P-nethost na
+expect "5.10 joining a host-network container shares the host's network" "$out" 5.10 $P-joinnet fail
+expect "5.16 joining a --pid host container shares the host's processes" "$out" 5.16 $P-joinpid fail
+expect "5.17 joining an --ipc host container shares the host's IPC" "$out" 5.17 $P-joinipc fail
+expect "5.10 joining an ordinary container passes" "$out" 5.10 $P-joindefault pass
+tap_check "and says whose namespace it joined" jq -e --arg n "$P-joinnet" --arg t "$P-nethost" '.results[] | select(.id=="5.10" and .target.name==$n) | .message | contains("through container " + $t)' "$out"
+expect "5.8 -p with --network none publishes nothing: na" "$out" 5.8 $P-noport na
+expect "5.14 -p with --network none binds nothing: na" "$out" 5.14 $P-noport na
 # limits
 expect "5.11 --memory 64m passes" "$out" 5.11 $P-limits pass
 expect "5.11 default has no memory limit" "$out" 5.11 $P-default fail
@@ -145,13 +165,14 @@ tap_is "5.11 agrees with docker inspect for all $total running containers" "$agr
 
 # --all adds the created --privileged container
 all=$BH_TEST_TMP/all.json
-"$BULKHEAD" audit --all --check 5.5,5.4,BH-1 --format json -o "$all"
+"$BULKHEAD" audit --all --check 5.5,5.4,5.26,BH-1 --format json -o "$all"
+expect "--all: 5.26 no-new-privileges=1 on a created container passes (Go's ParseBool)" "$all" 5.26 $P-nnp1 pass
 expect "--all: 5.5 the created --privileged container fails" "$all" 5.5 $P-privileged fail
 expect "--all: 5.4 privileged holds every capability" "$all" 5.4 $P-privileged fail
 expect "--all: 5.4 --cap-add ALL fails" "$all" 5.4 $P-capall fail
 tap_check "--all: 5.4 says ALL" jq -e --arg n "$P-capall" '.results[] | select(.id=="5.4" and .target.name==$n) | .message | test("ALL")' "$all"
 expect "--all: BH-1 is na for a container that is not running" "$all" BH-1 $P-privileged na
-tap_is "--check selects only the named checks" "$(jq -r '[.results[].id] | unique | join(" ")' "$all")" "5.4 5.5 BH-1"
+tap_is "--check selects only the named checks" "$(jq -r '[.results[].id] | unique | join(" ")' "$all")" "5.26 5.4 5.5 BH-1"
 
 # --level 1 leaves out level-2 checks
 "$BULKHEAD" audit --level 1 --format json -o "$BH_TEST_TMP/l1.json"
