@@ -150,6 +150,31 @@ static char *normalise_dir(const char *p)
         return s;
 }
 
+/* A local volume made with -o o=bind -o device=DIR is a bind of DIR under
+ * another name: its DIR, or NULL. */
+static const char *volume_bind_source(const struct audit_snapshot *s, const char *name)
+{
+        size_t i;
+        json_t *v;
+        json_array_foreach(bh_json_get(s->volumes, "Volumes"), i, v)
+        {
+                if (!bh_streq(bh_json_str(v, "Name"), name))
+                        continue;
+                json_t *opts = json_object_get(v, "Options");
+                const char *o = json_string_value(json_object_get(opts, "o"));
+                const char *dev = json_string_value(json_object_get(opts, "device"));
+                if (!o || !dev || *dev != '/')
+                        return NULL;
+                _cleanup_free_ char *copy = bh_xstrdup(o);
+                char *save = NULL;
+                for (char *t = strtok_r(copy, ",", &save); t; t = strtok_r(NULL, ",", &save))
+                        if (strcmp(t, "bind") == 0 || strcmp(t, "rbind") == 0)
+                                return dev;
+                return NULL;
+        }
+        return NULL;
+}
+
 static void check_sensitive_mounts(const struct audit_snapshot *s, const struct audit_container *ct,
                                    struct audit_ctx *c)
 {
@@ -158,9 +183,12 @@ static void check_sensitive_mounts(const struct audit_snapshot *s, const struct 
         json_t *m;
         json_array_foreach(bh_json_get(ct->inspect, "Mounts"), i, m)
         {
-                if (!bh_streq(bh_json_str(m, "Type"), "bind"))
-                        continue;
-                const char *src = bh_json_str(m, "Source");
+                const char *type = bh_json_str(m, "Type");
+                const char *src = NULL;
+                if (bh_streq(type, "bind"))
+                        src = bh_json_str(m, "Source");
+                else if (bh_streq(type, "volume"))
+                        src = volume_bind_source(s, bh_json_str(m, "Name"));
                 if (!src)
                         continue;
                 _cleanup_free_ char *norm = normalise_dir(src);
@@ -456,6 +484,14 @@ static void check_devices(const struct audit_snapshot *s, const struct audit_con
         {
                 bh_buf_printf(&b, "%s%s", b.len ? ", " : "",
                               bh_json_str(d, "PathOnHost") ? bh_json_str(d, "PathOnHost") : "?");
+        }
+        /* a cgroup rule lets the container open (and mknod) host devices it
+         * was not given */
+        json_array_foreach(hc(ct, "DeviceCgroupRules"), i, d)
+        {
+                if (json_is_string(d))
+                        bh_buf_printf(&b, "%scgroup rule '%s'", b.len ? ", " : "",
+                                      json_string_value(d));
         }
         if (privileged(ct))
                 audit_emit(c, BH_STATUS_WARN, "%s is privileged: every host device is exposed",

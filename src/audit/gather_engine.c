@@ -204,7 +204,7 @@ static void gather_engine(struct audit_snapshot *s, struct bh_docker *d,
 {
         struct bh_docker_request lists[] = {
             {.path = "/version"},     {.path = "/info"},     {.path = "/containers/json?all=1"},
-            {.path = "/images/json"}, {.path = "/networks"},
+            {.path = "/images/json"}, {.path = "/networks"}, {.path = "/volumes"},
         };
         bh_docker_get_batch(d, lists, BH_ARRAY_SIZE(lists));
         if (lists[0].rc < 0 || lists[1].rc < 0) {
@@ -227,6 +227,7 @@ static void gather_engine(struct audit_snapshot *s, struct bh_docker *d,
         }
 
         s->networks = lists[4].rc == 0 ? lists[4].json : json_array();
+        s->volumes = lists[5].rc == 0 ? lists[5].json : NULL;
         if (lists[2].rc < 0 || lists[3].rc < 0) {
                 const struct bh_docker_request *bad = lists[2].rc < 0 ? &lists[2] : &lists[3];
                 s->api_fail.code = bad->err.code ? bad->err.code : EIO;

@@ -36,6 +36,7 @@ void audit_snapshot_free(struct audit_snapshot *s)
         json_decref(s->version);
         json_decref(s->info);
         json_decref(s->networks);
+        json_decref(s->volumes);
         json_decref(s->swarm);
         json_decref(s->secrets);
         for (size_t i = 0; i < s->ncontainers; i++) {

@@ -97,6 +97,7 @@ struct audit_snapshot {
 
         json_t *version, *info;
         json_t *networks; /* GET /networks */
+        json_t *volumes;  /* GET /volumes ({"Volumes": [...]}), or NULL */
         json_t *swarm;    /* GET /swarm (managers only) */
         struct audit_fail swarm_fail;
         json_t *secrets;

@@ -61,6 +61,11 @@ run_container $P-joindefault --network container:$P-default $img sleep 1d
 run_container $P-noport --network none -p 80:80 $img sleep 1d
 docker exec -d --user 00 $P-zero sleep 600
 create_container $P-nnp1 $n --security-opt no-new-privileges=1 $img sleep 1d
+# /etc under another name: a local volume that binds it
+docker volume create --opt type=none --opt o=bind --opt device=/etc $P-etcvol >/dev/null &&
+  BH_CREATED_VOLUMES+=($P-etcvol)
+run_container $P-etcvol $n -v $P-etcvol:/v:ro $img sleep 1d
+run_container $P-cgrule $n --device-cgroup-rule 'c 1:3 rwm' $img sleep 1d
 # these two cannot start on hosts whose bounding set lacks capabilities (as
 # here); created, they are audited with --all
 create_container $P-privileged $n --privileged $img sleep 1d
@@ -112,6 +117,9 @@ expect "5.5 default is not privileged" "$out" 5.5 $P-default pass
 expect "5.6 -v /etc:/host-etc fails" "$out" 5.6 $P-etc fail
 expect "5.6 -v /etc:/x:ro fails too" "$out" 5.6 $P-etc-ro fail
 expect "5.6 default passes" "$out" 5.6 $P-default pass
+expect "5.6 a volume that binds /etc fails" "$out" 5.6 $P-etcvol fail
+expect "5.18 a device cgroup rule exposes host devices" "$out" 5.18 $P-cgrule warn
+expect "5.18 default passes" "$out" 5.18 $P-default pass
 tap_check "5.6 says read-only for the :ro mount" jq -e --arg n "$P-etc-ro" '.results[] | select(.id=="5.6" and .target.name==$n) | .message | test("read-only")' "$out"
 # 5.7 sshd
 expect "5.7 a container running sshd fails" "$out" 5.7 $P-sshd fail

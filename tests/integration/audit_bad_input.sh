@@ -58,8 +58,12 @@ if command -v setpriv >/dev/null && [ "$(id -u)" = 0 ]; then
   setpriv --reuid=65534 --regid=65534 --clear-groups "$tmp/bulkhead" audit --format json -o - > "$tmp/nobody.json" 2>"$tmp/nobody.err"
   tap_check "non-root: the kernel's audit rules are an error, not a fail" \
     jq -e '.results[] | select(.id=="1.1.3") | .status == "error" and (.message|test("CAP_AUDIT_CONTROL|not permitted"))' "$tmp/nobody.json"
-  tap_check "non-root: the daemon's checks are errors (permission denied)" \
-    jq -e '.results[] | select(.id=="5.1") | .status == "error" and (.message|test("ermission"))' "$tmp/nobody.json"
+  if [ -S /var/run/docker.sock ]; then
+    tap_check "non-root: the daemon's checks are errors (permission denied)" \
+      jq -e '.results[] | select(.id=="5.1") | .status == "error" and (.message|test("ermission"))' "$tmp/nobody.json"
+  else
+    tap_skip "non-root: the daemon's checks are errors (permission denied)" "no Docker engine at /var/run/docker.sock"
+  fi
   tap_check "non-root: stderr says it is not root" grep -q "not running as root" "$tmp/nobody.err"
   tap_check "non-root: no check claims a pass on something it could not read (1.1.x, 3.23)" \
     jq -e '[.results[] | select(.id | test("^1\\.1\\.([3-9]|1[0-8])$|^3\\.2[34]$")) | .status] | all(. == "error" or . == "na")' "$tmp/nobody.json"

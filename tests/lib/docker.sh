@@ -9,6 +9,7 @@ BH_TEST_IMAGE=$P/busybox:latest
 BH_TEST_TMP=$(mktemp -d /tmp/bh-it.XXXXXX)
 BH_CREATED_CONTAINERS=()
 BH_CREATED_IMAGES=()
+BH_CREATED_VOLUMES=()
 
 docker_available() { docker version >/dev/null 2>&1; }
 
@@ -47,6 +48,7 @@ create_container() {
 cleanup_docker() {
   local c i
   for c in "${BH_CREATED_CONTAINERS[@]}"; do docker rm -f "$c" >/dev/null 2>&1; done
+  for c in "${BH_CREATED_VOLUMES[@]}"; do docker volume rm -f "$c" >/dev/null 2>&1; done
   # newest first, so a built image goes before its base and leaves nothing dangling
   for ((k = ${#BH_CREATED_IMAGES[@]} - 1; k >= 0; k--)); do
     docker rmi -f "${BH_CREATED_IMAGES[$k]}" >/dev/null 2>&1
