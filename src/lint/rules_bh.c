@@ -833,8 +833,9 @@ static void bh1017(struct lint_ctx *c)
 
 const struct lint_rule lint_bh_rules[] = {
     {"BH1000", "buildkit-rejects", E, BH_SEV_HIGH, false, "Instruction BuildKit refuses",
-     "An unknown instruction or flag, a missing argument or a malformed option stops the build "
-     "at this line.",
+     "An unknown instruction or flag, a missing argument, a malformed option, an invalid stage "
+     "name, a blank ENV/LABEL/ARG name, an EXPOSE that is no port, ADD --checksum on a local "
+     "source, or a file with no FROM stops the build.",
      "Correct the instruction; the message says what BuildKit expects.", bh1000},
     {"BH1001", "final-user-missing", E, BH_SEV_HIGH, false, "Final stage runs as root",
      "With no USER the container runs as uid 0. Any flaw in the process is then a flaw run as "

@@ -144,6 +144,47 @@ static void check_flags(struct vctx *v, const struct bh_df_instr *in)
         }
 }
 
+/* BuildKit lower-cases a stage name and wants ^[a-z][a-z0-9-_.]*$ */
+static bool stage_name_ok(const char *s)
+{
+        if (!isalpha((unsigned char)*s))
+                return false;
+        for (; *s; s++)
+                if (!isalnum((unsigned char)*s) && !strchr("-_.", *s))
+                        return false;
+        return true;
+}
+
+/* EXPOSE's "port[-port][/proto]" as the engine parses it (nat.ParsePortSpecs);
+ * anything with a variable is left to the build. */
+static const char *expose_problem(const char *spec)
+{
+        if (strchr(spec, '$'))
+                return NULL;
+        const char *slash = strchr(spec, '/');
+        size_t plen = slash ? (size_t)(slash - spec) : strlen(spec);
+        if (slash && strcasecmp(slash + 1, "tcp") != 0 && strcasecmp(slash + 1, "udp") != 0 &&
+            strcasecmp(slash + 1, "sctp") != 0)
+                return "the protocol must be tcp, udp or sctp";
+        const char *dash = memchr(spec, '-', plen);
+        for (size_t part = 0; part < (dash ? 2u : 1u); part++) {
+                const char *p = part ? dash + 1 : spec;
+                size_t n = part   ? plen - (size_t)(dash + 1 - spec)
+                           : dash ? (size_t)(dash - spec)
+                                  : plen;
+                if (n == 0 || n > 5 || strspn(p, "0123456789") < n || strtoul(p, NULL, 10) > 65535)
+                        return "a port is a number from 0 to 65535, or a range of them";
+        }
+        return NULL;
+}
+
+static bool http_or_git_source(const char *s)
+{
+        return bh_startswith(s, "http://") || bh_startswith(s, "https://") ||
+               bh_startswith(s, "git@") || bh_startswith(s, "git://") ||
+               strstr(s, ".git#") != NULL || bh_endswith(s, ".git");
+}
+
 static void check_args(struct vctx *v, const struct bh_df_instr *in)
 {
         const char *k = bh_df_kind_name(in->kind);
@@ -153,12 +194,30 @@ static void check_args(struct vctx *v, const struct bh_df_instr *in)
                       (in->nargs == 3 && strcasecmp(in->args[1].value, "as") == 0)))
                         problem(v, in, in->start, in->end,
                                 "FROM takes an image and optionally AS name: FROM image [AS name]");
+                else if (in->nargs == 3 && !stage_name_ok(in->args[2].value))
+                        problem(v, in, in->args[2].start, in->args[2].end,
+                                "invalid stage name \"%s\": it must start with a letter and hold "
+                                "only letters, digits, '-', '_' and '.'",
+                                in->args[2].value);
                 break;
         case BH_DF_COPY:
         case BH_DF_ADD:
-                if (in->nargs < 2)
+                if (in->nargs < 2) {
                         problem(v, in, in->start, in->end,
                                 "%s needs at least a source and a destination", k);
+                        break;
+                }
+                for (size_t i = 0; in->kind == BH_DF_ADD && i < in->nflags; i++) {
+                        if (!bh_startswith(in->flags[i].value, "--checksum"))
+                                continue;
+                        if (in->nargs != 2)
+                                problem(v, in, in->flags[i].start, in->flags[i].end,
+                                        "ADD --checksum takes exactly one source");
+                        else if (!http_or_git_source(in->args[0].value))
+                                problem(v, in, in->flags[i].start, in->flags[i].end,
+                                        "ADD --checksum needs an HTTP(S) or Git source, not %s",
+                                        in->args[0].value);
+                }
                 break;
         case BH_DF_WORKDIR:
         case BH_DF_USER:
@@ -172,8 +231,26 @@ static void check_args(struct vctx *v, const struct bh_df_instr *in)
         case BH_DF_ARG:
         case BH_DF_ENV:
         case BH_DF_LABEL:
-                if (in->nargs == 0)
+                if (in->nargs == 0) {
                         problem(v, in, in->start, in->end, "%s needs at least one argument", k);
+                        break;
+                }
+                /* name, value, separator: BuildKit refuses a blank name */
+                for (size_t i = 0;
+                     (in->kind == BH_DF_ENV || in->kind == BH_DF_LABEL) && i < in->nargs; i += 3)
+                        if (!*in->args[i].value)
+                                problem(v, in, in->args[i].start, in->args[i].end,
+                                        "%s names cannot be blank", k);
+                for (size_t i = 0; in->kind == BH_DF_ARG && i < in->nargs; i++)
+                        if (in->args[i].value[0] == '=')
+                                problem(v, in, in->args[i].start, in->args[i].end,
+                                        "ARG names cannot be blank");
+                for (size_t i = 0; in->kind == BH_DF_EXPOSE && i < in->nargs; i++) {
+                        const char *why = expose_problem(in->args[i].value);
+                        if (why)
+                                problem(v, in, in->args[i].start, in->args[i].end, "EXPOSE %s: %s",
+                                        in->args[i].value, why);
+                }
                 break;
         case BH_DF_SHELL:
                 if (!in->json || in->nargs == 0)
@@ -221,6 +298,12 @@ static void check_instr(struct vctx *v, const struct bh_df_instr *in)
 size_t bh_df_validate(struct bh_df_file *f, bh_df_problem_fn report, void *ud)
 {
         struct vctx v = {report, ud, 0, 0};
+        bool from = false;
+        for (size_t i = 0; i < f->ninstrs; i++)
+                from |= f->instrs[i].kind == BH_DF_FROM;
+        if (!from && f->ninstrs > 0)
+                problem(&v, &f->instrs[0], f->instrs[0].start, f->instrs[0].end,
+                        "no FROM: the Dockerfile has no stage to build");
         for (size_t i = 0; i < f->ninstrs; i++) {
                 const struct bh_df_instr *in = &f->instrs[i];
                 v.idx = i;

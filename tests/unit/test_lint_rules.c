@@ -554,6 +554,44 @@ static void test_buildkit_checks(void **state)
                   &cfg, &r);
         assert_null(find_id(&r, "BH1000"));
         bh_report_free(&r);
+        /* what BuildKit refuses after parsing (stage names, blank names,
+         * EXPOSE specs, ADD --checksum sources, no stage at all) */
+        lint_text("FROM alpine AS 1stage\nENV =x\nLABEL =z\nARG =y\n"
+                  "EXPOSE 80/foo 70000 8000-8080/udp 9/SCTP ${PORT}\n"
+                  "ADD --checksum=sha256:abc local.txt /x\n"
+                  "ADD --checksum=sha256:abc a b /d/\n",
+                  &cfg, &r);
+        const char *refused[] = {"invalid stage name \"1stage\"",
+                                 "ENV names cannot be blank",
+                                 "LABEL names cannot be blank",
+                                 "ARG names cannot be blank",
+                                 "EXPOSE 80/foo: the protocol",
+                                 "EXPOSE 70000: a port",
+                                 "needs an HTTP(S) or Git source, not local.txt",
+                                 "--checksum takes exactly one source"};
+        size_t refusals = 0;
+        for (size_t k = 0; k < r.count; k++)
+                refusals += strcmp(r.findings[k].id, "BH1000") == 0;
+        for (size_t i = 0; i < BH_ARRAY_SIZE(refused); i++) {
+                bool found = false;
+                for (size_t k = 0; k < r.count && !found; k++)
+                        found = strcmp(r.findings[k].id, "BH1000") == 0 &&
+                                strstr(r.findings[k].message, refused[i]);
+                if (!found)
+                        fail_msg("no BH1000 finding says \"%s\"", refused[i]);
+        }
+        assert_int_equal(refusals, BH_ARRAY_SIZE(refused)); /* 8000-8080/udp, 9/SCTP, $PORT pass */
+        bh_report_free(&r);
+        lint_text("ARG V=1\n# no stage\n", &cfg, &r);
+        assert_non_null(find_id(&r, "BH1000"));
+        assert_non_null(strstr(find_id(&r, "BH1000")->message, "no FROM"));
+        bh_report_free(&r);
+        lint_text("FROM alpine AS Build.Stage-2_x\nADD --checksum=sha256:abc "
+                  "https://example.com/x.tgz /x\nADD --checksum=sha256:abc "
+                  "https://github.com/a/b.git#v1 /src\nEXPOSE 80 443/tcp\nENV A=1 B=2\n",
+                  &cfg, &r);
+        assert_null(find_id(&r, "BH1000"));
+        bh_report_free(&r);
         lint_config_free(&cfg);
 }
 
