@@ -159,7 +159,7 @@ static bool stage_name_ok(const char *s)
  * anything with a variable is left to the build. */
 static const char *expose_problem(const char *spec)
 {
-        if (strchr(spec, '$'))
+        if (strchr(spec, '$') || strchr(spec, ':')) /* variables; ip:host:container forms */
                 return NULL;
         const char *slash = strchr(spec, '/');
         size_t plen = slash ? (size_t)(slash - spec) : strlen(spec);
