@@ -515,6 +515,23 @@ int rt_exec(const struct rt_global *g, const struct rt_exec_opts *o, int *exit_s
                 }
                 goto out;
         }
+        if (x.spec.process.has_oom_score_adj) { /* docker exec passes the container's */
+                char path[64], val[16];
+                snprintf(path, sizeof path, "/proc/%d/oom_score_adj", (int)x.child);
+                int n = snprintf(val, sizeof val, "%d", x.spec.process.oom_score_adj);
+                int fd = open(path, O_WRONLY | O_CLOEXEC);
+                bool ok = fd >= 0 && write(fd, val, (size_t)n) == n;
+                int e = errno;
+                if (fd >= 0)
+                        close(fd);
+                if (!ok) {
+                        r = bh_error_errno(err, e, "process.oomScoreAdj %d",
+                                           x.spec.process.oom_score_adj);
+                        syscall(SYS_pidfd_send_signal, x.child_pidfd, SIGKILL, NULL, 0);
+                        waitpid(x.child, NULL, 0);
+                        goto out;
+                }
+        }
         rt_msg_send(x.sync_fd, RT_MSG_GO, x.child, NULL);
         r = exec_wait_started(&x, err);
         if (r == 0)

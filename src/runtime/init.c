@@ -8,6 +8,7 @@
 #include "runtime/sync.h"
 #include "base/util.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <sched.h>
@@ -207,12 +208,42 @@ static int wait_for_start(struct rt_init *in, struct bh_error *err)
         }
 }
 
+/* Descriptors the caller left open (beyond stdio): the init closes those past
+ * --preserve-fds as soon as it starts, not only when the program execs, so a
+ * created container does not hold its caller's pipes until `start`. */
+static int inherited_fds[256];
+static size_t n_inherited_fds;
+
+void rt_note_inherited_fds(void)
+{
+        DIR *d = opendir("/proc/self/fd");
+        if (!d)
+                return;
+        struct dirent *e;
+        while ((e = readdir(d)) != NULL && n_inherited_fds < BH_ARRAY_SIZE(inherited_fds)) {
+                char *end;
+                long fd = strtol(e->d_name, &end, 10);
+                if (*end || end == e->d_name || fd < 3 || fd == dirfd(d))
+                        continue;
+                inherited_fds[n_inherited_fds++] = (int)fd;
+        }
+        closedir(d);
+}
+
+void rt_close_inherited_fds(int first)
+{
+        for (size_t i = 0; i < n_inherited_fds; i++)
+                if (inherited_fds[i] >= first)
+                        close(inherited_fds[i]);
+}
+
 __attribute__((noreturn)) void rt_init_main(struct rt_init *in)
 {
         struct bh_error err = {0};
         prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);
         /* nothing inherited past the preserved descriptors reaches the program */
         syscall(SYS_close_range, in->first_closed_fd, ~0U, CLOSE_RANGE_CLOEXEC);
+        rt_close_inherited_fds(in->first_closed_fd);
         umask(0);
         /* first, before anything could fork: limits apply from here on */
         if (in->join_cgroups && rt_cgroup_enter_self(in->cg, &err) < 0)

@@ -170,6 +170,7 @@ int main(int argc, char **argv)
         signal(SIGPIPE, SIG_IGN);
         rt_sealed_init(argv);
         unsetenv("_BULKHEAD_RUNTIME_SEALED");
+        rt_note_inherited_fds();
         static const struct option opts[] = {{"root", required_argument, NULL, 'r'},
                                              {"log", required_argument, NULL, 'l'},
                                              {"log-format", required_argument, NULL, 'f'},

@@ -92,6 +92,15 @@ static int mkpath_pass(int rootfd, const char *path, bool file, char **next, str
                         r = mkdirat(parent, comp, 0755);
                 }
                 int e = errno;
+                struct statfs psf;
+                if (r < 0 && e != EEXIST && fstatfs(parent, &psf) == 0 &&
+                    psf.f_type == PROC_SUPER_MAGIC) {
+                        close(parent);
+                        return bh_error_set(err, EPERM,
+                                            "%s is inside /proc; nothing can be created or "
+                                            "mounted there",
+                                            prefix);
+                }
                 if (r < 0 && e == EEXIST) {
                         /* a symlink to something missing: create what it names,
                          * resolved (later) inside the root like everything else */

@@ -305,6 +305,32 @@ static bool seccomp_is_off(const json_t *sc)
         return true;
 }
 
+/* Whether the device cgroup rules end up allowing every device to be read
+ * or written (docker run --privileged writes {"allow": true, "access": "rwm"}). */
+static bool allows_every_device(const struct rt_spec *spec)
+{
+        bool all = false;
+        size_t i;
+        json_t *d;
+        json_array_foreach(json_object_get(spec->resources, "devices"), i, d)
+        {
+                const char *type = json_string_value(json_object_get(d, "type"));
+                json_t *major = json_object_get(d, "major"), *minor = json_object_get(d, "minor");
+                bool any_type = !type || strcmp(type, "a") == 0;
+                bool any_major = !major || json_is_null(major) || json_integer_value(major) < 0;
+                bool any_minor = !minor || json_is_null(minor) || json_integer_value(minor) < 0;
+                if (!any_type || !any_major || !any_minor)
+                        continue;
+                const char *access = json_string_value(json_object_get(d, "access"));
+                bool rw = !access || strpbrk(access, "rw");
+                if (json_is_true(json_object_get(d, "allow")))
+                        all = all || rw;
+                else if (rw)
+                        all = false;
+        }
+        return all;
+}
+
 static int check_privileged(const struct rt_policy *p, const struct rt_spec *spec,
                             struct bh_error *err)
 {
@@ -315,6 +341,8 @@ static int check_privileged(const struct rt_policy *p, const struct rt_spec *spe
         const char *why = NULL;
         if (spec->process.has_caps && (c->bounding & all) == all)
                 why = "it asks for every capability";
+        else if (allows_every_device(spec))
+                why = "its device rules allow every host device (docker run --privileged)";
         else if (seccomp_is_off(spec->seccomp))
                 why = "its seccomp profile allows every system call";
         else if ((c->bounding | c->effective | c->permitted) & (1ULL << 21) /* CAP_SYS_ADMIN */) {

@@ -12,6 +12,7 @@
 #include "base/file.h"
 #include "base/util.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <grp.h>
@@ -52,15 +53,31 @@ static bool executable(const char *path)
         return stat(path, &st) == 0 && S_ISREG(st.st_mode) && (st.st_mode & 0111);
 }
 
+/* strerror as Go spells it (lower case): the docker CLI turns "no such file
+ * or directory" into exit status 127 and "permission denied" into 126. */
+static const char *go_strerror(int e, char *buf, size_t len)
+{
+        snprintf(buf, len, "%s", strerror(e));
+        buf[0] = (char)tolower((unsigned char)buf[0]);
+        return buf;
+}
+
 int rt_exec_path_lookup(const struct rt_process *p, char **out, struct bh_error *err)
 {
         const char *name = p->args[0];
+        char msg[128];
         if (strchr(name, '/')) {
                 struct stat st;
-                if (stat(name, &st) < 0)
-                        return bh_error_errno(err, errno, "exec: \"%s\": stat %s", name, name);
+                if (stat(name, &st) < 0) {
+                        int e = errno;
+                        return bh_error_set(err, e, "exec: \"%s\": stat %s: %s", name, name,
+                                            go_strerror(e, msg, sizeof msg));
+                }
                 if (S_ISDIR(st.st_mode))
                         return bh_error_set(err, EACCES, "exec: \"%s\": is a directory", name);
+                if (!S_ISREG(st.st_mode) || access(name, X_OK) < 0)
+                        return bh_error_set(err, EACCES, "exec: \"%s\": %s", name,
+                                            go_strerror(EACCES, msg, sizeof msg));
                 *out = bh_xstrdup(name);
                 return 0;
         }
@@ -164,7 +181,18 @@ static int enter_cwd(const char *cwd, struct bh_error *err)
 
 static int set_identity(const struct rt_process *p, bool can_setgroups, struct bh_error *err)
 {
-        if (can_setgroups && setgroups(p->n_additional_gids, p->additional_gids) < 0)
+        /* each group once, as runc gives them (docker repeats a --group-add
+         * the image's /etc/group already names) */
+        _cleanup_free_ gid_t *groups = bh_xcalloc(p->n_additional_gids + 1, sizeof *groups);
+        size_t n = 0;
+        for (size_t i = 0; i < p->n_additional_gids; i++) {
+                size_t k = 0;
+                while (k < n && groups[k] != p->additional_gids[i])
+                        k++;
+                if (k == n)
+                        groups[n++] = p->additional_gids[i];
+        }
+        if (can_setgroups && setgroups(n, groups) < 0)
                 return bh_error_errno(err, errno, "process.user.additionalGids");
         if (prctl(PR_SET_KEEPCAPS, 1, 0, 0, 0) < 0)
                 return bh_error_errno(err, errno, "PR_SET_KEEPCAPS");

@@ -38,6 +38,10 @@ struct rt_create_opts {
 int rt_create(const struct rt_global *g, const struct rt_create_opts *o, bool run, int *exit_status,
               struct bh_error *err);
 int rt_start(const struct rt_global *g, const char *id, struct bh_error *err);
+/* Notes the descriptors the runtime's caller left open (call first thing);
+ * rt_close_inherited_fds closes those from first on. */
+void rt_note_inherited_fds(void);
+void rt_close_inherited_fds(int first);
 int rt_delete(const struct rt_global *g, const char *id, bool force, struct bh_error *err);
 int rt_kill(const struct rt_global *g, const char *id, int sig, bool all, struct bh_error *err);
 int rt_pause(const struct rt_global *g, const char *id, bool pause, struct bh_error *err);

@@ -913,6 +913,57 @@ static int parse_linux(const json_t *lx, struct rt_spec *spec, struct bh_error *
 
 /* ---- consistency ---- */
 
+/* Whether the namespace file at path is this process's own (the host's). */
+static bool is_own_ns(const char *path, const char *proc_name)
+{
+        struct stat a, b;
+        _cleanup_free_ char *own = bh_xasprintf("/proc/self/ns/%s", proc_name);
+        return stat(path, &a) == 0 && stat(own, &b) == 0 && a.st_dev == b.st_dev &&
+               a.st_ino == b.st_ino;
+}
+
+/* A sysctl is written where the container lives: only keys that belong to a
+ * namespace the container has of its own are allowed, as runc allows them.
+ * Any other key would change the host. */
+static int check_sysctls(const struct rt_spec *spec, struct bh_error *err)
+{
+        static const char *const ipc_keys[] = {
+            "kernel.msgmax", "kernel.msgmnb", "kernel.msgmni", "kernel.sem",
+            "kernel.shmall", "kernel.shmmax", "kernel.shmmni", "kernel.shm_rmid_forced"};
+        for (size_t i = 0; i < spec->n_sysctls; i++) {
+                const char *k = spec->sysctls[i].key;
+                bool ipc = bh_startswith(k, "fs.mqueue.");
+                for (size_t j = 0; j < BH_ARRAY_SIZE(ipc_keys); j++)
+                        ipc |= strcmp(k, ipc_keys[j]) == 0;
+                const char *why = NULL;
+                if (ipc) {
+                        if (!spec->ns_wanted[RT_NS_IPC])
+                                why = "is not allowed in the host's IPC namespace";
+                        else if (spec->ns_path[RT_NS_IPC] &&
+                                 is_own_ns(spec->ns_path[RT_NS_IPC], "ipc"))
+                                why = "is not allowed: the IPC namespace joined is the host's";
+                } else if (bh_startswith(k, "net.")) {
+                        if (!spec->ns_wanted[RT_NS_NET])
+                                why = "is not allowed in the host's network namespace";
+                        else if (spec->ns_path[RT_NS_NET] &&
+                                 is_own_ns(spec->ns_path[RT_NS_NET], "net"))
+                                why = "is not allowed: the network namespace joined is the host's";
+                } else if (strcmp(k, "kernel.domainname") == 0) {
+                        if (!spec->ns_wanted[RT_NS_UTS])
+                                why = "is not allowed in the host's UTS namespace";
+                } else if (strcmp(k, "kernel.hostname") == 0) {
+                        why = "is not allowed: it conflicts with the spec's hostname";
+                } else {
+                        why = "is not in a namespace of the container's own: it would change "
+                              "the host";
+                }
+                if (why)
+                        return bh_error_set(err, EPERM, "config.json: linux.sysctl: \"%s\" %s", k,
+                                            why);
+        }
+        return 0;
+}
+
 static int check_namespaces(struct rt_spec *spec, struct bh_error *err)
 {
         bool new_user = spec->ns_wanted[RT_NS_USER] && !spec->ns_path[RT_NS_USER];
@@ -932,7 +983,7 @@ static int check_namespaces(struct rt_spec *spec, struct bh_error *err)
                 return bad(err, "linux", "timeOffsets", "needs a new time namespace");
         if (spec->n_mounts && !spec->ns_wanted[RT_NS_MNT])
                 return bad(err, "", "mounts", "need a mount namespace");
-        return 0;
+        return check_sysctls(spec, err);
 }
 
 static int check_version(struct rt_spec *spec, struct bh_error *err)

@@ -117,10 +117,14 @@ rt delete life 2>/dev/null; tap_is "delete of a missing container fails" "$?" 1
 rt delete --force life; tap_is "delete --force of a missing container succeeds (shim cleanup)" "$?" 0
 tap_check "the log is JSON lines with level, msg and time" sh -c "jq -e 'select(.level == \"error\") | .msg and .time' \"$LOG\" >/dev/null"
 
-# delete of a created container kills its init
+# delete of a created container kills its init; while it waits for start
+# it holds none of its caller's descriptors (past --preserve-fds)
 b=$(make_bundle created1 '.process.args = ["sleep", "100"]')
+exec 7>"$T/callers-fd7"
 rt create --bundle "$b" created1
+exec 7>&-
 pid=$(rt state created1 | jq -r .pid)
+tap_is "a created container's init holds none of its caller's descriptors" "$(ls -l /proc/$pid/fd | grep -c callers-fd7)" 0
 rt delete created1
 tap_check "delete of a created container removes everything" nothing_left created1
 tap_check "... and its init is gone" sh -c "! kill -0 $pid 2>/dev/null || grep -q '^State:.*Z' /proc/$pid/status"

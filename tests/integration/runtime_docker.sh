@@ -69,6 +69,11 @@ tap_is "docker exec returns the status" "$?" 5
 tap_is "docker exec -t gets a tty" "$(docker exec -t c1 tty | tr -d '\r')" /dev/pts/0
 tap_is "docker exec of a missing program: 126, as with runc" "$(docker exec c1 nosuch >/dev/null 2>&1; echo $?)" 126
 tap_is "docker run of a missing program: 127" "$(docker run --rm $R $IMG nosuch >/dev/null 2>&1; echo $?)" 127
+tap_is "docker run of a missing path: 127, as with runc" "$(docker run --rm $R $IMG /bin/nosuch >/dev/null 2>&1; echo $?)" 127
+tap_is "docker run of a file that is not executable: 126, as with runc" "$(docker run --rm $R $IMG /etc/passwd >/dev/null 2>&1; echo $?)" 126
+docker run -d --name oom1 $R --oom-score-adj 500 $IMG sleep 1000 >/dev/null
+tap_is "docker exec keeps the container's --oom-score-adj" "$(docker exec oom1 cat /proc/self/oom_score_adj)" 500
+docker rm -f oom1 >/dev/null
 tap_check "docker top lists the container's processes" sh -c 'docker top c1 | grep -q "sleep 1000"'
 docker pause c1 >/dev/null
 tap_is "docker pause" "$(docker inspect -f '{{.State.Status}}' c1)" paused

@@ -45,6 +45,15 @@ tap_is "seccomp off is refused" "$(last_error | sed 's/;.*//')" "refusing a priv
 b=$(make_bundle priv3 '.linux.namespaces |= map(select(.type != "pid")) | .process.capabilities.bounding += ["CAP_SYS_ADMIN"]')
 rt create --bundle "$b" priv3 2>/dev/null
 tap_is "host PID namespace with CAP_SYS_ADMIN is refused" "$(last_error | sed 's/;.*//')" "refusing a privileged container: it shares the host's PID namespace and has CAP_SYS_ADMIN"
+# docker run --privileged lists the capabilities Docker knows (fewer than the
+# kernel's) but always allows every device
+b=$(make_bundle priv5 '.linux.resources.devices = [{"allow": true, "access": "rwm"}]')
+rt create --bundle "$b" priv5 2>/dev/null
+tap_is "device rules that allow every device are refused" "$(last_error | sed 's/;.*//')" "refusing a privileged container: its device rules allow every host device (docker run --privileged)"
+b=$(make_bundle priv6 '.linux.resources.devices = [{"allow": true, "access": "rwm"}, {"allow": false, "access": "rwm"}, {"allow": true, "type": "c", "major": 1, "minor": 3, "access": "rwm"}]')
+rt create --bundle "$b" priv6 2>/dev/null
+tap_is "... but not once a later rule denies them again" "$(rt state priv6 | jq -r .status)" created
+rt delete --force priv6 >/dev/null 2>&1
 allow=$(policy allowpriv '{"allowPrivileged": true}')
 tap_is "... unless the policy allows privileged containers" "$(run_with "$allow" priv4 '.linux.seccomp = {"defaultAction": "SCMP_ACT_ALLOW"}' 'rt-probe status | grep Seccomp:')" "Seccomp:	2"
 
@@ -186,6 +195,10 @@ for dest in /proc/self/attr/exec /proc/sys/kernel/core_pattern /proc/self/oom_sc
   rt create --bundle "$b" "po$n" 2>/dev/null
   case "$(last_error)" in *"is inside /proc; mounting over it is refused"*) tap_ok "a bind mount over $dest is refused" ;; *) tap_not_ok "a bind mount over $dest is refused" "$(last_error)"; rt delete --force "po$n" >/dev/null 2>&1 ;; esac
 done
+b=$(make_bundle pomk '.mounts += [{"destination": "/proc/mybind", "type": "bind", "source": "'"$T"'/leak", "options": ["bind"]}]')
+rt create --bundle "$b" pomk 2>/dev/null
+tap_is "a new mount target inside /proc is refused in so many words" "$(last_error)" "/proc/mybind is inside /proc; nothing can be created or mounted there"
+rt delete --force pomk >/dev/null 2>&1
 echo "MemTotal: 1 kB" > "$T/meminfo"
 tap_is "lxcfs-style binds over /proc files stay possible" "$(run_with "" lxcfs ".mounts += [{\"destination\": \"/proc/meminfo\", \"type\": \"bind\", \"source\": \"$T/meminfo\", \"options\": [\"bind\", \"ro\"]}]" 'cat /proc/meminfo')" "MemTotal: 1 kB"
 

@@ -76,6 +76,22 @@ tap_is "the devices cgroup allows what is allowed" "$(run_in d4 '.linux.devices 
 
 # sysctls, rlimits, oom_score_adj, umask, user, caps, env, cwd
 tap_is "linux.sysctl in the container's namespaces" "$(run_in s1 '.linux.sysctl = {"net.ipv4.ip_forward": "1", "kernel.msgmax": "4096"}' 'cat /proc/sys/net/ipv4/ip_forward /proc/sys/kernel/msgmax | tr "\n" " "')" "1 4096 "
+# a sysctl of a namespace the container does not have of its own would be
+# written to the host: refused, and the host's value is unchanged
+host_port_start=$(cat /proc/sys/net/ipv4/ip_unprivileged_port_start)
+host_msgmax=$(cat /proc/sys/kernel/msgmax)
+run_in s1a '.linux.namespaces |= map(select(.type != "network")) | .linux.sysctl = {"net.ipv4.ip_unprivileged_port_start": "77"}' true >/dev/null 2>&1
+tap_is "a net.* sysctl with the host's network namespace is refused" "$(last_error)" \
+  'config.json: linux.sysctl: "net.ipv4.ip_unprivileged_port_start" is not allowed in the host'"'"'s network namespace'
+run_in s1b '.linux.namespaces |= map(select(.type != "ipc")) | .linux.sysctl = {"kernel.msgmax": "8193"}' true >/dev/null 2>&1
+tap_is "an IPC sysctl with the host's IPC namespace is refused" "$(last_error)" \
+  'config.json: linux.sysctl: "kernel.msgmax" is not allowed in the host'"'"'s IPC namespace'
+run_in s1c '.linux.sysctl = {"vm.stat_interval": "1"}' true >/dev/null 2>&1
+case "$(last_error)" in *'"vm.stat_interval" is not in a namespace of the container'*'would change the host') tap_ok "a sysctl of no namespace (vm.*) is refused" ;; *) tap_not_ok "a sysctl of no namespace (vm.*) is refused" "$(last_error)" ;; esac
+run_in s1d '.linux.sysctl = {"net.ipv4.ip_unprivileged_port_start": "77"} | .linux.namespaces |= map(if .type == "network" then .path = "/proc/'$$'/ns/net" else . end)' true >/dev/null 2>&1
+case "$(last_error)" in *"the network namespace joined is the host's"*) tap_ok "joining the host's network namespace by path counts as the host's" ;; *) tap_not_ok "joining the host's network namespace by path counts as the host's" "$(last_error)" ;; esac
+tap_is "... and the host's values are unchanged" "$(cat /proc/sys/net/ipv4/ip_unprivileged_port_start) $(cat /proc/sys/kernel/msgmax)" "$host_port_start $host_msgmax"
+tap_is "additional gids are set once each" "$(run_in s5b '.process.user = {"uid": 1000, "gid": 1000, "additionalGids": [5, 5, 65534, 5]}' 'id -G')" "1000 5 65534"
 tap_is "rlimits" "$(run_in s2 '.process.rlimits = [{"type": "RLIMIT_NOFILE", "soft": 321, "hard": 654}]' 'ulimit -n; ulimit -Hn' | tr '\n' ' ')" "321 654 "
 tap_is "oomScoreAdj" "$(run_in s3 '.process.oomScoreAdj = 432' 'cat /proc/self/oom_score_adj')" 432
 tap_is "umask" "$(run_in s4 '.process.user.umask = 63' umask)" 0077
