@@ -51,6 +51,10 @@ enum bh_version_scheme bh_pkg_format_scheme(enum bh_pkg_format f);
  * not what it should be. */
 int bh_dpkg_parse(const char *data, size_t len, const char *what, struct bh_package_list *out,
                   struct bh_error *err);
+/* One file of the distroless var/lib/dpkg/status.d/: a stanza without Status
+ * is an installed package there. */
+int bh_dpkg_parse_statusd(const char *data, size_t len, const char *what,
+                          struct bh_package_list *out, struct bh_error *err);
 int bh_apk_parse(const char *data, size_t len, const char *what, struct bh_package_list *out,
                  struct bh_error *err);
 /* rpm: any of the three database formats (SQLite, Berkeley DB hash, NDB),

@@ -18,7 +18,7 @@ static const struct package_format {
         parse_fn parse;
 } formats[] = {
     {"dpkg", {"var/lib/dpkg/status"}, NULL, bh_dpkg_parse},
-    {"dpkg (distroless)", {NULL}, "var/lib/dpkg/status.d/", bh_dpkg_parse},
+    {"dpkg (distroless)", {NULL}, "var/lib/dpkg/status.d/", bh_dpkg_parse_statusd},
     {"apk", {"lib/apk/db/installed", "usr/lib/apk/db/installed"}, NULL, bh_apk_parse},
     {"rpm",
      {"var/lib/rpm/rpmdb.sqlite", "usr/lib/sysimage/rpm/rpmdb.sqlite", "var/lib/rpm/Packages.db",

@@ -4,6 +4,7 @@
 #include "base/util.h"
 
 #include <errno.h>
+#include <ctype.h>
 #include <string.h>
 
 struct stanza {
@@ -42,32 +43,42 @@ static char *trimmed(const char *p, size_t n)
         return bh_xstrndup(p, n);
 }
 
-static bool installed(const struct stanza *s)
+/* missing: what a stanza without Status means (dpkg: not installed; the
+ * distroless status.d files often omit it for installed packages) */
+static bool installed(const struct stanza *s, bool missing)
 {
         if (!s->status)
-                return true; /* distroless status.d files may omit it */
+                return missing;
         _cleanup_free_ char *st = trimmed(s->status, s->lstatus);
-        const char *last = strrchr(st, ' ');
-        last = last ? last + 1 : st;
+        const char *last = st + strlen(st);
+        while (last > st && last[-1] != ' ' && last[-1] != '\t')
+                last--;
         /* "install ok installed"; also half-configured and the like, whose files are there */
         return strcmp(last, "installed") == 0 || strcmp(last, "half-configured") == 0 ||
                strcmp(last, "triggers-awaited") == 0 || strcmp(last, "triggers-pending") == 0 ||
                strcmp(last, "unpacked") == 0 || strcmp(last, "half-installed") == 0;
 }
 
-static int emit(const struct stanza *s, const char *what, struct bh_package_list *out,
-                struct bh_error *err)
+static int emit(const struct stanza *s, const char *what, bool missing_status,
+                struct bh_package_list *out, struct bh_error *err)
 {
         if (!s->package && !s->version)
                 return 0;
-        if (!s->package || !s->version)
-                return bh_error_set(err, EBADMSG, "%s: line %zu: a package without %s", what,
-                                    s->line, s->package ? "a Version" : "a Package name");
-        if (!installed(s))
+        if (!s->package)
+                return bh_error_set(err, EBADMSG, "%s: line %zu: a package without a Package name",
+                                    what, s->line);
+        /* packages known but not installed (held, config-files) may have no
+         * Version: dpkg writes them so */
+        if (!installed(s, missing_status))
                 return 0;
+        if (!s->version)
+                return bh_error_set(err, EBADMSG, "%s: line %zu: a package without a Version", what,
+                                    s->line);
         struct bh_package *p = bh_package_add(out);
         p->format = BH_PKG_DPKG;
         p->name = trimmed(s->package, s->lpackage);
+        for (char *c = p->name; *c; c++) /* dpkg's names are lower case */
+                *c = (char)tolower((unsigned char)*c);
         p->version = trimmed(s->version, s->lversion);
         p->arch = s->arch ? trimmed(s->arch, s->larch) : NULL;
         p->maintainer = s->maintainer ? trimmed(s->maintainer, s->lmaintainer) : NULL;
@@ -94,8 +105,8 @@ static int emit(const struct stanza *s, const char *what, struct bh_package_list
         return 0;
 }
 
-int bh_dpkg_parse(const char *data, size_t len, const char *what, struct bh_package_list *out,
-                  struct bh_error *err)
+static int parse(const char *data, size_t len, const char *what, bool missing_status,
+                 struct bh_package_list *out, struct bh_error *err)
 {
         struct stanza s = {.line = 1};
         size_t line = 0, before = out->n;
@@ -113,7 +124,7 @@ int bh_dpkg_parse(const char *data, size_t len, const char *what, struct bh_pack
                                             "status file",
                                             what, line);
                 if (n == 0) {
-                        int rc = emit(&s, what, out, err);
+                        int rc = emit(&s, what, missing_status, out, err);
                         if (rc < 0)
                                 return rc;
                         memset(&s, 0, sizeof s);
@@ -130,9 +141,21 @@ int bh_dpkg_parse(const char *data, size_t len, const char *what, struct bh_pack
                 }
                 p = nl ? nl + 1 : end;
         }
-        int rc = emit(&s, what, out, err);
+        int rc = emit(&s, what, missing_status, out, err);
         if (rc < 0)
                 return rc;
         (void)before;
         return 0;
+}
+
+int bh_dpkg_parse(const char *data, size_t len, const char *what, struct bh_package_list *out,
+                  struct bh_error *err)
+{
+        return parse(data, len, what, false, out, err);
+}
+
+int bh_dpkg_parse_statusd(const char *data, size_t len, const char *what,
+                          struct bh_package_list *out, struct bh_error *err)
+{
+        return parse(data, len, what, true, out, err);
 }

@@ -219,7 +219,9 @@ static int parse_sqlite(const char *data, size_t len, const char *what, struct b
 
 /* --- Berkeley DB hash --- */
 
-enum { BDB_HASH_MAGIC = 0x061561, BDB_P_HASH = 13, BDB_P_OVERFLOW = 7 };
+/* hash pages: 13 (sorted, BDB >= 4.6) and 2 (unsorted, older BDB as on RHEL 5
+ * and SLES 11; the same layout) */
+enum { BDB_HASH_MAGIC = 0x061561, BDB_P_HASH = 13, BDB_P_HASH_UNSORTED = 2, BDB_P_OVERFLOW = 7 };
 enum { BDB_H_KEYDATA = 1, BDB_H_OFFPAGE = 3 };
 
 struct bdb {
@@ -299,7 +301,7 @@ static int parse_bdb(const char *data, size_t len, const char *what, struct bh_p
         size_t npages = len / b.pagesize;
         for (size_t pg = 1; pg < npages; pg++) {
                 const unsigned char *p = b.d + pg * b.pagesize;
-                if (p[25] != BDB_P_HASH)
+                if (p[25] != BDB_P_HASH && p[25] != BDB_P_HASH_UNSORTED)
                         continue;
                 uint16_t entries = bdb16(&b, p + 20);
                 if (26 + (size_t)entries * 2 > b.pagesize)

@@ -63,6 +63,21 @@ static void test_dpkg(void **state)
         assert_non_null(strstr(err.msg, "var/lib/dpkg/status: line 2"));
         const char nover[] = "Package: x\nStatus: install ok installed\n\n";
         assert_true(bh_dpkg_parse(nover, strlen(nover), "s", &l, &err) < 0);
+        /* dpkg's own: a held package that is not installed has no Version;
+         * names are lower case; Status may be separated by tabs; a stanza
+         * without Status is not installed (except in distroless status.d) */
+        const char known[] = "Package: foo\nStatus: hold ok not-installed\nArchitecture: all\n\n"
+                             "Package: LibBar\nStatus: install\tok\tinstalled\nVersion: 1.0\n\n"
+                             "Package: nostatus\nVersion: 2.0\n";
+        assert_int_equal(bh_dpkg_parse(known, strlen(known), "status", &l, &err), 0);
+        assert_int_equal(l.n, 1);
+        assert_string_equal(l.v[0].name, "libbar");
+        bh_package_list_free(&l);
+        const char statusd[] = "Package: nostatus\nVersion: 2.0\n";
+        assert_int_equal(bh_dpkg_parse_statusd(statusd, strlen(statusd), "status.d/x", &l, &err),
+                         0);
+        assert_int_equal(l.n, 1);
+        bh_package_list_free(&l);
         const char bin[] = "Package: x\0\x01\x02";
         assert_true(bh_dpkg_parse(bin, sizeof bin, "s", &l, &err) < 0);
         bh_package_list_free(&l);
@@ -148,6 +163,29 @@ static void test_rpm_bdb(void **state)
 {
         rpm_fixture("Packages", 2);
         rpm_fixture("Packages-small-pages", 2); /* headers on overflow pages */
+        /* as Berkeley DB before 4.6 wrote it (RHEL 5, SLES 11): hash version 8,
+         * hash pages of type 2 (unsorted) instead of 13; rpm reads both */
+        _cleanup_free_ char *path =
+            bh_xasprintf("%s/rpm/Packages", getenv("BH_TESTDATA") ? getenv("BH_TESTDATA") : ".");
+        _cleanup_free_ char *data = NULL;
+        size_t len;
+        struct bh_error err = {0};
+        assert_int_equal(bh_read_file(path, 1 << 24, &data, &len, &err), 0);
+        uint32_t pagesize =
+            (uint32_t)(unsigned char)data[20] | (uint32_t)(unsigned char)data[21] << 8 |
+            (uint32_t)(unsigned char)data[22] << 16 | (uint32_t)(unsigned char)data[23] << 24;
+        data[16] = 8, data[17] = data[18] = data[19] = 0;
+        size_t relabelled = 0;
+        for (size_t pg = 1; (pg + 1) * pagesize <= len; pg++)
+                if (data[pg * pagesize + 25] == 13) {
+                        data[pg * pagesize + 25] = 2;
+                        relabelled++;
+                }
+        assert_true(relabelled > 0);
+        struct bh_package_list l = {0};
+        assert_int_equal(bh_rpmdb_parse(data, len, "Packages (hash v8)", &l, &err), 0);
+        assert_int_equal(l.n, 2);
+        bh_package_list_free(&l);
 }
 
 static void test_rpm_ndb(void **state)
