@@ -173,7 +173,7 @@ static void *worker(void *arg)
 void gather_image_files(struct audit_snapshot *s, const struct bh_docker_endpoint *ep,
                         long timeout_ms, bool no_cache)
 {
-        _cleanup_free_ char *dir = no_cache ? NULL : bh_cache_dir("audit-setid-v1");
+        _cleanup_free_ char *dir = no_cache ? NULL : bh_cache_dir("audit-setid-v1", true);
         struct work w = {.ep = ep, .timeout_ms = timeout_ms};
         pthread_mutex_init(&w.lock, NULL);
         w.todo = bh_xcalloc(s->nimages + 1, sizeof *w.todo);

@@ -123,15 +123,15 @@ int bh_write_file_atomic(const char *path, const void *data, size_t len, mode_t 
         return 0;
 }
 
-char *bh_cache_dir(const char *sub)
+char *bh_cache_dir(const char *sub, bool create)
 {
         const char *xdg = getenv("XDG_CACHE_HOME");
         const char *home = getenv("HOME");
         char *dir = xdg && *xdg == '/'     ? bh_xasprintf("%s/bulkhead/%s", xdg, sub)
                     : home && *home == '/' ? bh_xasprintf("%s/.cache/bulkhead/%s", home, sub)
                                            : NULL;
-        if (!dir)
-                return NULL;
+        if (!dir || !create)
+                return dir;
         for (char *p = dir + 1; *p; p++) {
                 if (*p != '/')
                         continue;

@@ -4,6 +4,7 @@
 
 #include "base/error.h"
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <sys/stat.h>
 
@@ -25,10 +26,11 @@ int bh_open_in_root(int rootfd, const char *path, int flags, struct bh_error *er
 int bh_write_file_atomic(const char *path, const void *data, size_t len, mode_t mode,
                          struct bh_error *err);
 
-/* $XDG_CACHE_HOME/bulkhead/SUB (else ~/.cache/bulkhead/SUB), created with
- * mode 0700 when missing; NULL when there is no such place or it cannot be
- * made. Caches are shortcuts: callers go on without one. Caller frees. */
-char *bh_cache_dir(const char *sub);
+/* $XDG_CACHE_HOME/bulkhead/SUB (else ~/.cache/bulkhead/SUB), with create
+ * made (mode 0700) when missing; NULL when there is no such place or it
+ * cannot be made. Caches are shortcuts: callers go on without one. Caller
+ * frees. */
+char *bh_cache_dir(const char *sub, bool create);
 
 /* "a" + "/" + "b" without doubling slashes; the caller frees the result. */
 char *bh_path_join(const char *a, const char *b);

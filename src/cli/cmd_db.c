@@ -96,23 +96,34 @@ static void print_stats(const char *what, const struct bh_import_stats *s, doubl
                 s->files, s->advisories, s->ranges, ms / 1000);
 }
 
-static int db_import(struct db_opts *o, int argc, char **argv)
+/* Starts an import into path (a copy beside it, removed if we are
+ * interrupted); NULL when it cannot, having said why. */
+static struct bh_vulndb_import *begin_import(const char *path)
 {
-        if (argc == 0)
-                return cli_usage_error("db", "import: name a file, directory or zip");
-        _cleanup_free_ char *path = cli_db_path(o->db);
         struct bh_error err = {0};
         struct bh_vulndb_import *imp = NULL;
         int old_schema = 0;
         if (bh_vulndb_import_begin(path, &imp, &old_schema, &err) < 0) {
                 cli_error("%s", err.msg);
-                return BH_EXIT_FAILED;
+                return NULL;
         }
         if (old_schema)
                 cli_error("warning: %s is of an older schema (%d): it is replaced by what this "
                           "run imports; import its other sources again",
                           path, old_schema);
         guard_temp(0, bh_vulndb_import_temp_path(imp));
+        return imp;
+}
+
+static int db_import(struct db_opts *o, int argc, char **argv)
+{
+        if (argc == 0)
+                return cli_usage_error("db", "import: name a file, directory or zip");
+        _cleanup_free_ char *path = cli_db_path(o->db);
+        struct bh_error err = {0};
+        struct bh_vulndb_import *imp = begin_import(path);
+        if (!imp)
+                return BH_EXIT_FAILED;
         for (int i = 0; i < argc; i++) {
                 struct bh_import_stats st = {0};
                 double t0 = bh_now_ms();
@@ -157,17 +168,9 @@ static int db_update(struct db_opts *o)
         if (!base || !*base)
                 base = OSV_BASE_URL;
         struct bh_error err = {0};
-        struct bh_vulndb_import *imp = NULL;
-        int old_schema = 0;
-        if (bh_vulndb_import_begin(path, &imp, &old_schema, &err) < 0) {
-                cli_error("%s", err.msg);
+        struct bh_vulndb_import *imp = begin_import(path);
+        if (!imp)
                 return BH_EXIT_FAILED;
-        }
-        if (old_schema)
-                cli_error("warning: %s is of an older schema (%d): it is replaced by what this "
-                          "run imports; import its other sources again",
-                          path, old_schema);
-        guard_temp(0, bh_vulndb_import_temp_path(imp));
         bool tty = isatty(STDERR_FILENO);
         size_t n = o->ecosystems ? bh_strv_len(o->ecosystems) : BH_ARRAY_SIZE(default_ecosystems);
         for (size_t i = 0; i < n; i++) {

@@ -92,9 +92,10 @@ bool digest_cache_key(int fd, uint64_t off, uint64_t len, struct digest_key *k)
         return true;
 }
 
-static char *entry_path(const struct digest_key *k)
+/* create: make the directory (for writing); a lookup only reads. */
+static char *entry_path(const struct digest_key *k, bool create)
 {
-        _cleanup_free_ char *dir = bh_cache_dir("digests-v1");
+        _cleanup_free_ char *dir = bh_cache_dir("digests-v1", create);
         if (!dir)
                 return NULL;
         _cleanup_free_ char *id = bh_xasprintf("%" PRIu64 ":%" PRIu64 ":%" PRIu64 ":%" PRIu64,
@@ -119,7 +120,7 @@ static char *entry_prefix(const struct digest_key *k)
 bool digest_cache_get(const struct digest_key *k, char **stored, char **diff_id)
 {
         *stored = *diff_id = NULL;
-        _cleanup_free_ char *path = entry_path(k);
+        _cleanup_free_ char *path = entry_path(k, false);
         if (!path)
                 return false;
         int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
@@ -162,7 +163,7 @@ void digest_cache_put(const struct digest_key *k, int fd, const char *stored, co
         /* the file changed while it was hashed: the digest may be of neither */
         if (!digest_cache_key(fd, k->off, k->len, &now) || memcmp(&now, k, sizeof now) != 0)
                 return;
-        _cleanup_free_ char *path = entry_path(k);
+        _cleanup_free_ char *path = entry_path(k, true);
         if (!path)
                 return;
         _cleanup_free_ char *prefix = entry_prefix(k);

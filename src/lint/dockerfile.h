@@ -157,6 +157,10 @@ const char *bh_df_kind_name(enum bh_df_kind k); /* upper case */
 const char *bh_df_flag(const struct bh_df_instr *in, const char *name,
                        const struct bh_df_word **word);
 
+/* Whether an ADD source is fetched rather than taken from the context: a URL
+ * (scheme://...) or a Git address (git@host:...). */
+bool bh_df_remote_source(const char *src);
+
 /* The shell-form script of RUN/CMD/ENTRYPOINT/HEALTHCHECK (args joined as
  * written), or NULL for exec form. */
 const char *bh_df_shell_script(const struct bh_df_instr *in);

@@ -1067,11 +1067,6 @@ static bool is_archive(const char *p)
         return false;
 }
 
-static bool is_url(const char *p)
-{
-        return strstr(p, "://") || bh_startswith(p, "git@");
-}
-
 static void dl3010(struct lint_ctx *c)
 {
         for (size_t i = 0; i < c->f->ninstrs; i++) {
@@ -1186,8 +1181,8 @@ static void dl3020(struct lint_ctx *c)
         while ((in = lint_next(c, &it, BH_DF_ADD))) {
                 for (size_t a = 0; a + 1 < in->nargs; a++) {
                         const char *src = lint_unquote(c, in->args[a].value);
-                        if (is_url(src) || is_archive(src) || bh_startswith(src, "<<") ||
-                            lint_has_var(src))
+                        if (bh_df_remote_source(src) || is_archive(src) ||
+                            bh_startswith(src, "<<") || lint_has_var(src))
                                 continue;
                         lint_emit_word(c, it.idx, &in->args[a],
                                        "ADD of the local %s does what COPY does, plus surprises "

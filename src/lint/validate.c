@@ -178,11 +178,9 @@ static const char *expose_problem(const char *spec)
         return NULL;
 }
 
-static bool http_or_git_source(const char *s)
+bool bh_df_remote_source(const char *src)
 {
-        return bh_startswith(s, "http://") || bh_startswith(s, "https://") ||
-               bh_startswith(s, "git@") || bh_startswith(s, "git://") ||
-               strstr(s, ".git#") != NULL || bh_endswith(s, ".git");
+        return strstr(src, "://") != NULL || bh_startswith(src, "git@");
 }
 
 static void check_args(struct vctx *v, const struct bh_df_instr *in)
@@ -213,7 +211,7 @@ static void check_args(struct vctx *v, const struct bh_df_instr *in)
                         if (in->nargs != 2)
                                 problem(v, in, in->flags[i].start, in->flags[i].end,
                                         "ADD --checksum takes exactly one source");
-                        else if (!http_or_git_source(in->args[0].value))
+                        else if (!bh_df_remote_source(in->args[0].value))
                                 problem(v, in, in->flags[i].start, in->flags[i].end,
                                         "ADD --checksum needs an HTTP(S) or Git source, not %s",
                                         in->args[0].value);

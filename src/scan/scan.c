@@ -400,9 +400,11 @@ int bh_scan_image(const struct bh_image *img, const struct bh_scan_options *opt,
                                      "the operating system is unknown: packages were not matched "
                                      "against the vulnerability database");
                 _cleanup_strv_ char **ns = res->ns ? advisory_namespaces(img, res->ns) : NULL;
-                _cleanup_free_ char *ns_list = join(ns);
-                bh_debug("%zu packages; advisories of %s", res->packages.n,
-                         ns_list ? ns_list : "(unknown OS)");
+                if (bh_log_threshold >= BH_LOG_DEBUG) {
+                        _cleanup_free_ char *ns_list = join(ns);
+                        bh_debug("%zu packages; advisories of %s", res->packages.n,
+                                 ns_list ? ns_list : "(unknown OS)");
+                }
                 for (size_t i = 0; ns && i < res->packages.n; i++) {
                         rc = match_package(opt, img, ns, &res->packages.v[i], report, res, err);
                         if (rc < 0)
